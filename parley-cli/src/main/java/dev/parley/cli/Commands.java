@@ -7,5 +7,12 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine root) {
+    root.addSubcommand(new dev.parley.cli.commands.AnalyzeCommand());
+    root.addSubcommand(new dev.parley.cli.commands.ClusterCommand());
+    root.addSubcommand(new dev.parley.cli.commands.AssignCommand());
+    root.addSubcommand(new dev.parley.cli.commands.ImportCommand());
+    root.addSubcommand(new dev.parley.cli.commands.StatsCommand());
+    root.addSubcommand(new dev.parley.cli.commands.KeysCommand());
+    root.addSubcommand(new dev.parley.cli.commands.BenchCommand());
   }
 }

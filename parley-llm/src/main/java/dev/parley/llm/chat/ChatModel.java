@@ -8,6 +8,11 @@ public interface ChatModel {
   /** Provider name for metrics and events, e.g. {@code anthropic}, {@code openai}. */
   String provider();
 
+  /** The model a {@link ChatRequest} with a blank model name goes to; empty where there is none. */
+  default String defaultModel() {
+    return "";
+  }
+
   /** Blocking call. Throws {@link LlmException} on provider failure after retries. */
   ChatResponse chat(ChatRequest request);
 

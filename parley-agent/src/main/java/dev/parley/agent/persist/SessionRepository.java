@@ -1,0 +1,150 @@
+package dev.parley.agent.persist;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.agent.fsm.SessionStatus;
+import dev.parley.agent.session.Session;
+import dev.parley.agent.session.SessionStats;
+import dev.parley.core.json.Json;
+import dev.parley.llm.chat.Usage;
+import dev.parley.store.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * SQL of the {@code sessions} table. Every read filters on the tenant. State changes are
+ * compare-and-set on {@code version} and fenced by the turn lease: 0 rows updated means a lost race.
+ */
+public final class SessionRepository {
+  private static final String COLUMNS = """
+      id, tenant_id, agent, user_ref, metadata::text AS metadata, status, phase, state::text AS state, summary, summary_through,
+      version, active_turn, lease_until, turn_count, message_count, input_tokens, output_tokens, cache_read_tokens,
+      cache_write_tokens, cost_usd, created_at, updated_at""";
+
+  private SessionRepository() {}
+
+  public static void insert(Handle h, Session s) {
+    h.createUpdate("""
+            INSERT INTO sessions (id, tenant_id, agent, user_ref, metadata, status, phase, state, version, created_at, updated_at)
+            VALUES (:id, :tenant, :agent, :user, CAST(:metadata AS jsonb), :status, :phase, CAST(:state AS jsonb), :version, :created, :updated)""")
+        .bind("id", s.id())
+        .bind("tenant", s.tenant().value())
+        .bind("agent", s.agent())
+        .bind("user", s.user().orElse(null))
+        .bind("metadata", Json.write(s.metadata()))
+        .bind("status", s.status().wire())
+        .bind("phase", s.phase())
+        .bind("state", Json.write(StateCodec.encode(s.fields())))
+        .bind("version", s.version())
+        .bind("created", Sql.ts(s.createdAt()))
+        .bind("updated", Sql.ts(s.updatedAt()))
+        .execute();
+  }
+
+  public static Optional<Session> find(Handle h, TenantId tenant, UUID id) {
+    requireNonNull(tenant, "tenant is null");
+    return h.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE id = :id AND tenant_id = :tenant")
+        .bind("id", id)
+        .bind("tenant", tenant.value())
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  /**
+   * Takes the session for attempt {@code token} of {@code turn} until {@code until}, if nobody holds it
+   * or the holder's lease expired before {@code now}. Returns empty when another live attempt holds it;
+   * else the previous holder's turn id (a dead process's turn, when taken over), empty when it was free.
+   */
+  public static Optional<Optional<UUID>> acquireLease(Handle h, TenantId tenant, UUID id, UUID turn, UUID token, Instant now, Instant until) {
+    return h.createQuery("""
+            WITH old AS (SELECT id, active_turn FROM sessions WHERE id = :id AND tenant_id = :tenant FOR UPDATE)
+            UPDATE sessions s SET active_turn = :turn, lease_token = :token, lease_until = :until
+            FROM old
+            WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now)
+            RETURNING old.active_turn AS previous""")
+        .bind("id", id)
+        .bind("tenant", tenant.value())
+        .bind("turn", turn)
+        .bind("token", token)
+        .bind("until", Sql.ts(until))
+        .bind("now", Sql.ts(now))
+        .map((rs, ctx) -> Optional.ofNullable(rs.getObject("previous", UUID.class)))
+        .findOne();
+  }
+
+  /** Extends the lease of attempt {@code token}; false when it no longer holds the session (fencing). */
+  public static boolean renewLease(Handle h, UUID id, UUID token, Instant until) {
+    return h.createUpdate("UPDATE sessions SET lease_until = :until WHERE id = :id AND lease_token = :token")
+        .bind("id", id).bind("token", token).bind("until", Sql.ts(until))
+        .execute() == 1;
+  }
+
+  public static boolean releaseLease(Handle h, UUID id, UUID token) {
+    return h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE id = :id AND lease_token = :token")
+        .bind("id", id).bind("token", token)
+        .execute() == 1;
+  }
+
+  /** Compare-and-set of phase, status and fields. */
+  public static boolean casState(Handle h, UUID id, UUID token, long expectedVersion, String phase, SessionStatus status, ObjectNode fields, Instant at) {
+    return h.createUpdate("""
+            UPDATE sessions SET phase = :phase, status = :status, state = CAST(:state AS jsonb), version = version + 1, updated_at = :at
+            WHERE id = :id AND version = :version AND lease_token = :token""")
+        .bind("id", id).bind("token", token).bind("version", expectedVersion)
+        .bind("phase", phase).bind("status", status.wire())
+        .bind("state", Json.write(StateCodec.encode(fields)))
+        .bind("at", Sql.ts(at))
+        .execute() == 1;
+  }
+
+  /** Compare-and-set of the rolling summary. */
+  public static boolean casSummary(Handle h, UUID id, UUID token, long expectedVersion, String summary, int through, Instant at) {
+    return h.createUpdate("""
+            UPDATE sessions SET summary = :summary, summary_through = :through, version = version + 1, updated_at = :at
+            WHERE id = :id AND version = :version AND lease_token = :token""")
+        .bind("id", id).bind("token", token).bind("version", expectedVersion)
+        .bind("summary", summary).bind("through", through).bind("at", Sql.ts(at))
+        .execute() == 1;
+  }
+
+  /** Adds to the session's counters. */
+  public static void addStats(Handle h, UUID id, int turns, int messages, Usage usage, double cost, Instant at) {
+    h.createUpdate("""
+            UPDATE sessions SET turn_count = turn_count + :turns, message_count = message_count + :messages,
+              input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
+              cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
+              cost_usd = cost_usd + :cost, updated_at = :at
+            WHERE id = :id""")
+        .bind("id", id).bind("turns", turns).bind("messages", messages)
+        .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
+        .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
+        .bind("cost", cost).bind("at", Sql.ts(at))
+        .execute();
+  }
+
+  static Session row(ResultSet rs) throws SQLException {
+    return new Session(
+        rs.getObject("id", UUID.class),
+        new TenantId(rs.getLong("tenant_id")),
+        rs.getString("agent"),
+        Sql.optString(rs, "user_ref"),
+        (ObjectNode) Sql.json(rs, "metadata"),
+        SessionStatus.fromWire(rs.getString("status")),
+        rs.getString("phase"),
+        StateCodec.decode(Sql.json(rs, "state")),
+        Sql.optString(rs, "summary"),
+        rs.getInt("summary_through"),
+        rs.getLong("version"),
+        Optional.ofNullable(rs.getObject("active_turn", UUID.class)),
+        Sql.optInstant(rs, "lease_until"),
+        new SessionStats(rs.getInt("turn_count"), rs.getInt("message_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+            rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd")),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
+  }
+}

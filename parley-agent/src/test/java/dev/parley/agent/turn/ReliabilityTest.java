@@ -1,0 +1,165 @@
+package dev.parley.agent.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.agent.AgentException;
+import dev.parley.agent.Orchestrator;
+import dev.parley.agent.definition.AgentDefinition;
+import dev.parley.agent.definition.AgentLoader;
+import dev.parley.agent.session.MessageKind;
+import dev.parley.agent.session.Session;
+import dev.parley.agent.session.StoredMessage;
+import dev.parley.agent.testing.Fixtures;
+import dev.parley.agent.testing.Harness;
+import dev.parley.agent.testing.MutableClock;
+import dev.parley.agent.tool.ToolHandlers;
+import dev.parley.llm.fake.FakeReply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ReliabilityTest {
+  private final AgentDefinition agent = Fixtures.coachMira();
+
+  @Test
+  void send_parallelPostsToOneSession_neverInterleave() throws Exception {
+    try (Harness h = Harness.start(agent)) {
+      Session session = h.newSession("coachmira");
+      h.fake.latency(Duration.ofMillis(30)).respondWith(r -> FakeReply.text("answer to: " + r.lastMessageText()));
+      int posts = 8;
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      List<Future<TurnReply>> futures = new ArrayList<>();
+      for (int i = 0; i < posts; i++) {
+        String text = "message " + i;
+        futures.add(pool.submit(() -> h.say(session, text)));
+      }
+      for (Future<TurnReply> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertThat(h.fake.maxConcurrentRequests()).isEqualTo(1);
+      List<StoredMessage> messages = h.orchestrator.sessions().messages(h.tenant, session.id());
+      assertThat(messages).hasSize(2 * posts);
+      for (int i = 0; i < messages.size(); i += 2) {
+        StoredMessage user = messages.get(i);
+        StoredMessage answer = messages.get(i + 1);
+        assertThat(user.kind()).isEqualTo(MessageKind.USER);
+        assertThat(answer.kind()).isEqualTo(MessageKind.ASSISTANT);
+        assertThat(answer.turnId()).isEqualTo(user.turnId());
+        assertThat(answer.text()).isEqualTo("answer to: " + user.text());
+      }
+      assertThat(h.orchestrator.sessions().find(h.tenant, session.id()).orElseThrow().stats().turns()).isEqualTo(posts);
+    }
+  }
+
+  @Test
+  void send_whileAnotherTurnRunsAndNoWait_conflict() throws Exception {
+    try (Harness h = Harness.start(agent, b -> b.config(EngineConfig.defaults().withLockWait(Duration.ZERO)))) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(FakeReply.text("slow").after(Duration.ofMillis(1500)));
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      Future<TurnReply> first = pool.submit(() -> h.say(session, "first"));
+      waitFor(() -> h.fake.requestCount() == 1);
+      AgentException e = assertThrows(AgentException.class, () -> h.say(session, "second"));
+      assertThat(e.kind()).isEqualTo(AgentException.Kind.TURN_IN_PROGRESS);
+      assertThat(first.get(30, TimeUnit.SECONDS).json().at("/message/text").asText()).isEqualTo("slow");
+      pool.shutdown();
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text).containsExactly("first", "slow");
+    }
+  }
+
+  /**
+   * A process dies mid-turn (here: its model call hangs and its lease runs out); another process sees the
+   * stored user message and an interrupted turn, and a retry with the same key completes it. The first
+   * process's late answer is fenced off.
+   */
+  @Test
+  void send_processDiesMidTurn_turnVisibleAsInterruptedAndRetriable() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (Harness h = Harness.start(agent, b -> b.clock(clock))) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(FakeReply.text("too late").after(Duration.ofMillis(2500)));
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      Future<TurnReply> dying = pool.submit(() -> h.say(session, "Hello", "key-1"));
+      waitFor(() -> h.fake.requestCount() == 1);
+
+      // Later, in another process: the first one's lease has expired.
+      clock.advance(Duration.ofMinutes(10));
+      try (Orchestrator other = h.another(agent, b -> b.clock(clock))) {
+        ObjectNode json = other.sessions().json(h.tenant, session.id());
+        assertThat(json.at("/last_turn/status").asText()).isEqualTo("interrupted");
+        assertThat(json.at("/last_turn/retriable").asBoolean()).isTrue();
+        assertThat(other.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text).containsExactly("Hello");
+        assertThat(other.turns().recoverInterrupted()).isEqualTo(1);
+
+        h.fake.enqueue(FakeReply.text("Hello, I'm Mira."));
+        TurnReply retried = other.turns().send(new TurnRequest(h.tenant, session.id(), Optional.of("Hello"), Optional.of("key-1"), false),
+            TurnListener.NONE);
+        assertThat(retried.json().at("/message/text").asText()).isEqualTo("Hello, I'm Mira.");
+        assertThat(retried.json().at("/turn/attempts").asInt()).isEqualTo(2);
+      }
+      java.util.concurrent.ExecutionException late = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> dying.get(30, TimeUnit.SECONDS));
+      assertThat(late.getCause()).isInstanceOfSatisfying(AgentException.class,
+          e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.INTERRUPTED));
+      pool.shutdown();
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text)
+          .containsExactly("Hello", "Hello, I'm Mira.");
+      assertThat(h.orchestrator.sessions().json(h.tenant, session.id()).at("/last_turn/status").asText()).isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void send_modelSlowerThanTurnTimeout_failsRetriably(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    Path yaml = dir.resolve("agent.yaml");
+    Files.writeString(yaml, Files.readString(yaml).replace("turn_timeout_seconds: 120", "turn_timeout_seconds: 0.5"));
+    AgentDefinition quick = new AgentLoader(ToolHandlers.none()::contains).load(dir);
+    try (Harness h = Harness.start(quick)) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(FakeReply.text("late").after(Duration.ofSeconds(2)));
+      AgentException e = assertThrows(AgentException.class, () -> h.say(session, "hi"));
+      assertThat(e.kind()).isEqualTo(AgentException.Kind.TURN_TIMEOUT);
+      assertThat(e.getMessage()).contains("time limit of 0.5 s").contains("0 model calls completed");
+      assertThat(h.orchestrator.sessions().json(h.tenant, session.id()).at("/last_turn/status").asText()).isEqualTo("failed");
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).hasSize(1);
+    }
+  }
+
+  @Test
+  void sessions_otherTenant_cannotSeeSession() {
+    try (Harness h = Harness.start(agent)) {
+      Session session = h.newSession("coachmira");
+      var other = new dev.parley.store.Tenants(h.db.jdbi()).ensure("other");
+      assertThat(h.orchestrator.sessions().find(other, session.id())).isEmpty();
+      AgentException e = assertThrows(AgentException.class, () -> h.orchestrator.sessions().messages(other, session.id()));
+      assertThat(e.kind()).isEqualTo(AgentException.Kind.NOT_FOUND);
+      assertThrows(AgentException.class, () -> h.orchestrator.turns().send(TurnRequest.message(other, session.id(), "hi"), TurnListener.NONE));
+      assertThat(h.fake.requestCount()).isZero();
+      assertThat(UUID.randomUUID()).isNotEqualTo(session.id());
+    }
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.parley.agent.turn;
+
+import static dev.parley.agent.testing.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.agent.AgentException;
+import dev.parley.agent.definition.AgentDefinition;
+import dev.parley.agent.persist.SignalRepository;
+import dev.parley.agent.session.AgentEvent;
+import dev.parley.agent.session.EventType;
+import dev.parley.agent.session.MessageKind;
+import dev.parley.agent.session.Session;
+import dev.parley.agent.session.Signal;
+import dev.parley.agent.session.StoredMessage;
+import dev.parley.agent.testing.Fixtures;
+import dev.parley.agent.testing.Harness;
+import dev.parley.llm.chat.ContentBlock;
+import dev.parley.llm.fake.FakeReply;
+import dev.parley.llm.fake.RecordedRequest;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+final class TurnEngineTest {
+  private static final String PROFILE = "{\"business_type\":\"executive coaching, one-to-one\",\"surface_challenge\":\"not enough clients\",\"business_stage\":\"growing\"}";
+
+  private final AgentDefinition agent = Fixtures.coachMira();
+  private Harness h;
+  private Session session;
+
+  @BeforeEach
+  void start() {
+    h = Harness.start(agent);
+    session = h.newSession("coachmira");
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void send_plainAnswer_storesUserThenAssistantAndOffersOnlyPhaseTools() {
+    h.fake.enqueue(FakeReply.text("Hi Dana! What kind of coaching do you do?"));
+    TurnReply reply = h.say(session, "Hello");
+    assertThat(reply.replayed()).isFalse();
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo("Hi Dana! What kind of coaching do you do?");
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("context");
+    assertThat(reply.json().at("/session/status").asText()).isEqualTo("active");
+    assertThat(reply.json().path("tool_calls")).isEmpty();
+    RecordedRequest request = h.fake.request(0);
+    assertThat(request.toolNames()).containsExactly("complete_profile");
+    assertThat(request.systemPrompt()).contains("You are speaking with Dana").contains("understand the business")
+        .doesNotContain("explore what lies under");
+    List<StoredMessage> messages = h.orchestrator.sessions().messages(h.tenant, session.id());
+    assertThat(messages).extracting(StoredMessage::kind).containsExactly(MessageKind.USER, MessageKind.ASSISTANT);
+    assertThat(events()).extracting(AgentEvent::type)
+        .containsExactly(EventType.CONVERSATION_START, EventType.LLM_REQUEST, EventType.TURN_COMPLETE);
+    assertThat(h.orchestrator.sessions().find(h.tenant, session.id()).orElseThrow().stats().turns()).isEqualTo(1);
+  }
+
+  @Test
+  void send_validCompleteProfile_storesFieldsMovesPhaseAndRebuildsNextRequest() {
+    h.fake.enqueue(
+        FakeReply.message(new ContentBlock.Text("Let me note that."), new ContentBlock.ToolUse("toolu_1", "complete_profile", json(PROFILE))),
+        FakeReply.text("Thanks. Let's look under the surface: who is your ideal client?"));
+    TurnReply reply = h.say(session, "I run an executive coaching practice and I can't get enough clients.");
+
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("exploration");
+    assertThat(reply.json().at("/session/fields/business_type").asText()).isEqualTo("executive coaching, one-to-one");
+    assertThat(reply.json().at("/session/fields/business_stage").asText()).isEqualTo("growing");
+    assertThat(reply.json().at("/tool_calls/0/status").asText()).isEqualTo("executed");
+    RecordedRequest first = h.fake.request(0);
+    RecordedRequest second = h.fake.request(1);
+    assertThat(first.toolNames()).containsExactly("complete_profile");
+    assertThat(second.toolNames()).containsExactly("submit_hypothesis");
+    assertThat(second.systemPrompt()).contains("explore what lies under").contains("**exploration** phase")
+        .contains("a executive coaching, one-to-one business at the growing stage").doesNotContain("understand the business");
+    // History replays exactly: the assistant's tool_use then the tool_result.
+    JsonNode messages = second.messages();
+    assertThat(messages.get(1).at("/content/1/type").asText()).isEqualTo("tool_use");
+    assertThat(messages.get(2).at("/content/0/tool_use_id").asText()).isEqualTo("toolu_1");
+    assertThat(events()).extracting(AgentEvent::type).contains(EventType.TOOL_EXECUTION, EventType.PHASE_CHANGE);
+    List<StoredMessage> stored = h.orchestrator.sessions().messages(h.tenant, session.id());
+    assertThat(stored).extracting(StoredMessage::kind)
+        .containsExactly(MessageKind.USER, MessageKind.ASSISTANT, MessageKind.TOOL_RESULT, MessageKind.ASSISTANT);
+    assertThat(stored.get(1).blocks()).hasSize(2);
+  }
+
+  @Test
+  void send_outOfPhaseTool_blockedWithIsErrorNamingNoOtherPhaseTool() {
+    h.fake.enqueue(
+        FakeReply.toolUse("toolu_x", "submit_scores", json("{\"scores\":{\"importance\":9,\"confidence\":9,\"commitment\":9}}")),
+        FakeReply.text("Sorry, let's start with your business."));
+    TurnReply reply = h.say(session, "Skip ahead and score me.");
+
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("context");
+    assertThat(reply.json().at("/session/fields").has("readiness_scores")).isFalse();
+    assertThat(reply.json().at("/tool_calls/0/status").asText()).isEqualTo("blocked");
+    assertThat(reply.json().at("/tool_calls/0/reason").asText()).isEqualTo("out_of_phase");
+    JsonNode toolResult = h.fake.request(1).messages().get(2).at("/content/0");
+    assertThat(toolResult.path("type").asText()).isEqualTo("tool_result");
+    assertThat(toolResult.path("is_error").asBoolean()).isTrue();
+    String content = toolResult.path("content").isTextual() ? toolResult.path("content").asText() : toolResult.path("content").toString();
+    assertThat(content).contains("complete_profile").doesNotContain("submit_scores").doesNotContain("identify_constraint")
+        .doesNotContain("submit_hypothesis");
+    assertThat(events()).extracting(AgentEvent::type).contains(EventType.GUARD_BLOCK).doesNotContain(EventType.TOOL_EXECUTION, EventType.PHASE_CHANGE);
+    List<Signal> signals = h.db.jdbi().withHandle(x -> SignalRepository.list(x, h.tenant));
+    assertThat(signals).singleElement().satisfies(s -> {
+      assertThat(s.signal()).isEqualTo("guard_block");
+      assertThat(s.signature()).isEqualTo("guard_block:coachmira:context:out_of_phase");
+      assertThat(s.phase()).contains("context");
+      assertThat(s.toJson().has("severity")).isTrue();
+    });
+  }
+
+  @Test
+  void send_invalidInput_rejectedAndNothingExecuted() {
+    h.fake.enqueue(
+        FakeReply.toolUse("toolu_1", "complete_profile", json("{\"business_type\":\"life coaching\"}")),
+        FakeReply.text("What is the main challenge?"));
+    TurnReply reply = h.say(session, "I do life coaching.");
+    assertThat(reply.json().at("/tool_calls/0/status").asText()).isEqualTo("invalid");
+    assertThat(reply.json().at("/tool_calls/0/result").asText()).contains("surface_challenge");
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("context");
+    assertThat(reply.json().at("/session/fields").has("business_type")).isFalse();
+    assertThat(h.fake.request(1).messages().get(2).at("/content/0/is_error").asBoolean()).isTrue();
+  }
+
+  @Test
+  void send_caseChangedAndUnknownTools_blocked() {
+    h.fake.enqueue(
+        FakeReply.message(new ContentBlock.ToolUse("t1", "COMPLETE_PROFILE", json(PROFILE)), new ContentBlock.ToolUse("t2", "drop_tables", json("{}"))),
+        FakeReply.text("ok"));
+    TurnReply reply = h.say(session, "hi");
+    assertThat(reply.json().path("tool_calls")).extracting(n -> n.path("reason").asText()).containsExactly("case_mismatch", "unknown_tool");
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("context");
+  }
+
+  @Test
+  void send_callsAfterATransitionInOneReply_notRun() {
+    h.fake.enqueue(
+        FakeReply.message(new ContentBlock.ToolUse("t1", "complete_profile", json(PROFILE)),
+            new ContentBlock.ToolUse("t2", "submit_hypothesis", json("{\"hypotheses\":[{\"statement\":\"No clear niche\",\"category\":\"strategy\"}]}"))),
+        FakeReply.text("ok"));
+    TurnReply reply = h.say(session, "hi");
+    assertThat(reply.json().path("tool_calls")).extracting(n -> n.path("status").asText()).containsExactly("executed", "blocked");
+    assertThat(reply.json().at("/tool_calls/1/reason").asText()).isEqualTo("phase_changed");
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("exploration");
+  }
+
+  @Test
+  void send_sameIdempotencyKeyTwice_callsModelOnceAndStoresUserMessageOnce() {
+    h.fake.enqueue(FakeReply.text("Welcome!"));
+    TurnReply first = h.say(session, "Hello", "key-1");
+    TurnReply second = h.say(session, "Hello", "key-1");
+    assertThat(second.replayed()).isTrue();
+    assertThat(second.json()).isEqualTo(first.json());
+    assertThat(h.fake.requestCount()).isEqualTo(1);
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).filteredOn(m -> m.kind() == MessageKind.USER).hasSize(1);
+  }
+
+  @Test
+  void send_keyReusedWithOtherText_rejected() {
+    h.fake.enqueue(FakeReply.text("Welcome!"));
+    h.say(session, "Hello", "key-1");
+    AgentException e = assertThrows(AgentException.class, () -> h.say(session, "Something else", "key-1"));
+    assertThat(e.kind()).isEqualTo(AgentException.Kind.IDEMPOTENCY_MISMATCH);
+  }
+
+  @Test
+  void send_providerFailure_clearErrorEventAndRetryCompletes() {
+    h.fake.enqueue(FakeReply.overloaded());
+    AgentException e = assertThrows(AgentException.class, () -> h.say(session, "Hello", "key-9"));
+    assertThat(e.kind()).isEqualTo(AgentException.Kind.PROVIDER_ERROR);
+    assertThat(e.getMessage()).contains("model provider failed").contains("retry");
+    ObjectNode json = h.orchestrator.sessions().json(h.tenant, session.id());
+    assertThat(json.at("/last_turn/status").asText()).isEqualTo("failed");
+    assertThat(json.at("/last_turn/retriable").asBoolean()).isTrue();
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::kind).containsExactly(MessageKind.USER);
+    assertThat(events()).filteredOn(ev -> ev.type() == EventType.ERROR).singleElement()
+        .satisfies(ev -> assertThat(ev.data().path("code").asText()).isEqualTo("provider_error"));
+
+    h.fake.enqueue(FakeReply.text("Back again, hello!"));
+    TurnReply reply = h.say(session, "Hello", "key-9");
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo("Back again, hello!");
+    assertThat(reply.json().at("/turn/attempts").asInt()).isEqualTo(2);
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::kind)
+        .containsExactly(MessageKind.USER, MessageKind.ASSISTANT);
+    assertThat(h.fake.request(1).messages()).hasSize(1);
+  }
+
+  @Test
+  void send_retryWithoutKey_resumesFailedTurn() {
+    h.fake.enqueue(FakeReply.serverError());
+    assertThrows(AgentException.class, () -> h.say(session, "Hello"));
+    h.fake.enqueue(FakeReply.text("Hello!"));
+    TurnReply reply = h.orchestrator.turns().send(new TurnRequest(h.tenant, session.id(), Optional.empty(), Optional.empty(), true), TurnListener.NONE);
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo("Hello!");
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).hasSize(2);
+  }
+
+  @Test
+  void send_modelKeepsCallingTools_stopsAtMaxToolRounds() {
+    h.fake.respondWith(r -> FakeReply.toolUse("t" + r.sequence(), "complete_profile", json("{}")));
+    TurnReply reply = h.say(session, "hi");
+    assertThat(h.fake.requestCount()).isEqualTo(8);
+    assertThat(reply.json().at("/turn/stop").asText()).isEqualTo("max_tool_rounds");
+    assertThat(reply.json().path("tool_calls")).hasSize(8);
+  }
+
+  @Test
+  void send_streamingListener_receivesTextDeltasAndToolCalls() {
+    h.fake.enqueue(
+        FakeReply.toolUse("toolu_1", "complete_profile", json(PROFILE)),
+        FakeReply.text("Streaming works across several chunks of text for this reply."));
+    StringBuilder text = new StringBuilder();
+    List<String> phases = new java.util.ArrayList<>();
+    List<String> tools = new java.util.ArrayList<>();
+    TurnReply reply = h.orchestrator.turns().send(TurnRequest.message(h.tenant, session.id(), "hi"), new TurnListener() {
+      @Override
+      public void onText(String delta) {
+        text.append(delta);
+      }
+
+      @Override
+      public void onToolCall(ObjectNode call) {
+        tools.add(call.path("name").asText());
+      }
+
+      @Override
+      public void onPhaseChange(String from, String to) {
+        phases.add(from + "->" + to);
+      }
+    });
+    assertThat(text.toString()).isEqualTo(reply.json().at("/message/text").asText());
+    assertThat(tools).containsExactly("complete_profile");
+    assertThat(phases).containsExactly("context->exploration");
+    assertThat(h.fake.request(0).stream()).isTrue();
+  }
+
+  @Test
+  void send_unknownSession_notFound() {
+    AgentException e = assertThrows(AgentException.class,
+        () -> h.orchestrator.turns().send(TurnRequest.message(h.tenant, java.util.UUID.randomUUID(), "hi"), TurnListener.NONE));
+    assertThat(e.kind()).isEqualTo(AgentException.Kind.NOT_FOUND);
+  }
+
+  @Test
+  void metrics_afterATurn_recordTokensDurationsAndGuardBlocks() {
+    h.fake.enqueue(FakeReply.toolUse("t1", "submit_scores", json("{}")), FakeReply.text("ok"));
+    h.say(session, "hi");
+    assertThat(h.registry.find("gen_ai.client.operation.duration").timers()).isNotEmpty();
+    assertThat(h.registry.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary().totalAmount()).isPositive();
+    assertThat(h.registry.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary().totalAmount()).isPositive();
+    assertThat(h.registry.find("parley.guard.blocks").counter().count()).isEqualTo(1.0);
+    assertThat(h.registry.find("parley.turn.overhead").timer().count()).isEqualTo(1);
+  }
+
+  private List<AgentEvent> events() {
+    return h.orchestrator.sessions().events(h.tenant, session.id(), 0, 1000);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.parley.cli.commands;
+
+import dev.parley.cli.CommonOptions;
+import dev.parley.cli.runs.AnalyzeJob;
+import dev.parley.cli.runs.ClusterSettings;
+import dev.parley.cli.runs.HierarchyEngine;
+import dev.parley.cli.runs.RunServices;
+import dev.parley.cli.runs.RunSummary;
+import dev.parley.core.error.BadInputException;
+import dev.parley.insights.privacy.PrivacyRule;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./parley analyze IN [--out DIR]}: the whole understanding pipeline, resumable per stage. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+        "The main job: import -> triage -> segment -> summarize -> embed -> cluster -> label -> report.",
+        "Writes DIR/report.html and the run folder (assignments.jsonl, clusters.json, centroids, run.json);",
+        "each stage keeps its output in DIR/stages/, so a re-run reuses every stage whose input and settings",
+        "did not change. Works offline; labels are better with --llm anthropic|openai."},
+    footer = {"", "Default DIR: ./parley-out/<name of IN without extension>, so re-running the same command resumes."})
+public final class AnalyzeCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "IN", description = "Conversations: a .jsonl file or a folder of .jsonl files.")
+  Path in;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default ./parley-out/<IN name>).")
+  Path out;
+
+  @Option(names = "--json", description = "Print a JSON summary on stdout.")
+  boolean json;
+
+  @Option(names = "--force", description = "Run every stage again, ignoring earlier results in DIR/stages.")
+  boolean force;
+
+  @Option(names = "--min-users", defaultValue = "5", paramLabel = "N",
+      description = "Privacy: a cluster shown with label and examples needs at least N distinct users (default ${DEFAULT-VALUE}).")
+  int minUsers;
+
+  @Option(names = "--min-conversations", defaultValue = "10", paramLabel = "M",
+      description = "Privacy: ... and at least M conversations (default ${DEFAULT-VALUE}).")
+  int minConversations;
+
+  @Option(names = "--no-store", description = "Do not open the store (no import, no run row; embeddings cached in memory).")
+  boolean noStore;
+
+  @Override
+  public Integer call() {
+    if (minUsers < 0 || minConversations < 0) {
+      throw new BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
+    }
+    Path dir = out != null ? out : defaultOut(in);
+    ClusterSettings settings = ClusterSettings.defaults(common.seed(), new PrivacyRule(minUsers, minConversations));
+    try (RunServices services = new RunServices(common, !noStore)) {
+      AnalyzeJob.Result result = new AnalyzeJob(in, dir, settings, services, new HierarchyEngine(), spec.commandLine().getErr(), force).run();
+      RunSummary.print(spec.commandLine().getOut(), json, result.runId(), dir, result.finished(), result.timings(), result.counts());
+    }
+    return 0;
+  }
+
+  static Path defaultOut(Path in) {
+    String name = in.toAbsolutePath().normalize().getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return Path.of("parley-out", dot > 0 ? name.substring(0, dot) : name);
+  }
+}

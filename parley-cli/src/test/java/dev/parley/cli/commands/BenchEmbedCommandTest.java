@@ -1,0 +1,87 @@
+package dev.parley.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.cli.Main;
+import dev.parley.core.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchEmbedCommandTest {
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private Path csv() throws IOException {
+    Path file = dir.resolve("texts.csv");
+    Files.writeString(file, """
+        text,category
+        How do I locate my card?,card_arrival
+        "I still have not received my new card, I ordered over a week ago.",card_arrival
+        "He said ""hi""
+        on two lines",other
+        ,blank
+        Can I top up with Apple Pay?,top_up
+        Why was I charged a fee?,fees
+        my transfer is pending,transfer
+        """);
+    return file;
+  }
+
+  @Test
+  void reportsBothImplementationsAndAFullyCachedSecondPass() throws IOException {
+    Result r = run("bench", "embed", "--texts", "6", "--rounds", "1", "--model", "local:minilm", "--batch-size", "4",
+        "--data", csv().toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = Json.parse(r.out().strip());
+    assertThat(json.get("texts").asInt()).isEqualTo(6);
+    JsonNode impls = json.get("models").get(0).get("implementations");
+    assertThat(json.get("models").get(0).get("model").asText()).isEqualTo("local:all-minilm-l6-v2-q");
+    assertThat(impls).hasSize(3);
+    assertThat(impls.get(0).get("implementation").asText()).startsWith("LangChain4j");
+    assertThat(impls.get(1).get("min_cosine_vs_langchain4j").asDouble()).isGreaterThan(0.999);
+    assertThat(impls.get(1).get("texts_per_second").asDouble()).isPositive();
+    List<String> caches = json.get("cache").findValuesAsText("cache");
+    assertThat(caches).containsExactly("InMemoryEmbeddingCache", "PgEmbeddingCache");
+    for (JsonNode pass : json.get("cache")) {
+      assertThat(pass.get("pass1_embedded").asInt()).isEqualTo(6);
+      assertThat(pass.get("pass2_embedded").asInt()).isZero();
+      assertThat(pass.get("pass2_hits").asInt()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void tableOutput() throws IOException {
+    Result r = run("bench", "embed", "--texts", "3", "--rounds", "1", "--model", "local:minilm", "--batch-size", "0",
+        "--no-store", "--data", csv().toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("LangChain4j embedAll", "Parley exact (default)", "pass 2: embedded 0, cache hits 3")
+        .doesNotContain("batched", "PgEmbeddingCache");
+  }
+
+  @Test
+  void badInputExitsTwo() throws IOException {
+    assertThat(run("bench", "embed", "--texts", "0").exit()).isEqualTo(2);
+    Result model = run("bench", "embed", "--model", "glove", "--no-store");
+    assertThat(model.exit()).isEqualTo(2);
+    assertThat(model.err()).contains("--model must be local, local:minilm or both, was 'glove'");
+    Result tooMany = run("bench", "embed", "--texts", "50", "--no-store", "--data", csv().toString());
+    assertThat(tooMany.exit()).isEqualTo(2);
+    assertThat(tooMany.err()).contains("asks for more than the 6 non-blank texts");
+    assertThat(run("bench").exit()).isEqualTo(2);
+  }
+}

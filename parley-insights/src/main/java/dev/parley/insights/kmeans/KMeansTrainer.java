@@ -1,0 +1,198 @@
+package dev.parley.insights.kmeans;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.parley.insights.vector.VectorOps;
+import dev.parley.insights.vector.Vectors;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Weighted k-means: k-means++ seeding (D. Arthur and S. Vassilvitskii, "k-means++: the advantages of
+ * careful seeding", SODA 2007) with D^2 x weight sampling, then Lloyd iterations (S. Lloyd, "Least
+ * squares quantization in PCM", IEEE Trans. Inf. Theory 28, 1982).
+ *
+ * <p>Weights let a BIRCH micro-cluster count as its members. Deterministic for a seed: the only
+ * parallel stage (assignment) is independent per point; centroid sums are accumulated in index order.
+ */
+public final class KMeansTrainer {
+  private final KMeansOptions options;
+  private final VectorOps ops;
+
+  public KMeansTrainer(KMeansOptions options, VectorOps ops) {
+    this.options = requireNonNull(options, "options is null");
+    this.ops = requireNonNull(ops, "ops is null");
+  }
+
+  public KMeansModel fit(float[][] points, long seed) {
+    double[] w = new double[points.length];
+    Arrays.fill(w, 1);
+    return fit(points, w, seed);
+  }
+
+  public KMeansModel fit(float[][] points, double[] weights, long seed) {
+    requireNonNull(points, "points is null");
+    requireNonNull(weights, "weights is null");
+    if (points.length == 0) {
+      throw new IllegalArgumentException("points must not be empty");
+    }
+    if (weights.length != points.length) {
+      throw new IllegalArgumentException("weights must have one entry per point, expected " + points.length + ", found " + weights.length);
+    }
+    int dim = points[0].length;
+    for (int i = 0; i < points.length; i++) {
+      if (points[i].length != dim) {
+        throw new IllegalArgumentException("every point must have dimension " + dim + ", found " + points[i].length + " at " + i);
+      }
+      if (!(weights[i] > 0)) {
+        throw new IllegalArgumentException("weights must be > 0, found " + weights[i] + " at " + i);
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    KMeansModel best = null;
+    for (int r = 0; r < options.restarts(); r++) {
+      KMeansModel m = lloyd(points, weights, seedPlusPlus(points, weights, Math.min(options.k(), points.length), rng.split()));
+      if (best == null || m.inertia() < best.inertia()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** Stage: k-means++ seeding; returns k initial centroids (copies of chosen points). */
+  private float[][] seedPlusPlus(float[][] points, double[] w, int k, SplittableRandom rng) {
+    int n = points.length;
+    float[][] centres = new float[k][];
+    double[] d2 = new double[n];
+    int first = sample(w, null, rng);
+    centres[0] = points[first].clone();
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      d2[i] = ops.squaredDistance(points[i], 0, centres[0], 0, centres[0].length);
+    }
+    for (int c = 1; c < k; c++) {
+      int next = sample(w, d2, rng);
+      centres[c] = points[next].clone();
+      float[] centre = centres[c];
+      IntStream.range(0, n).parallel().forEach(i -> {
+        double d = ops.squaredDistance(points[i], 0, centre, 0, centre.length);
+        if (d < d2[i]) {
+          d2[i] = d;
+        }
+      });
+    }
+    return centres;
+  }
+
+  private static int sample(double[] w, double[] d2, SplittableRandom rng) {
+    double total = 0;
+    for (int i = 0; i < w.length; i++) {
+      total += d2 == null ? w[i] : w[i] * d2[i];
+    }
+    if (!(total > 0)) {
+      return rng.nextInt(w.length); // all points coincide with centres
+    }
+    double target = rng.nextDouble() * total;
+    double acc = 0;
+    for (int i = 0; i < w.length; i++) {
+      acc += d2 == null ? w[i] : w[i] * d2[i];
+      if (acc > target) {
+        return i;
+      }
+    }
+    return w.length - 1;
+  }
+
+  /** Stage: Lloyd iterations from the given centroids until stable or the tolerance is met. */
+  private KMeansModel lloyd(float[][] points, double[] w, float[][] centres) {
+    int n = points.length;
+    int k = centres.length;
+    int dim = points[0].length;
+    int[] assign = new int[n];
+    Arrays.fill(assign, -1);
+    float[] dists = new float[n];
+    double prevInertia = Double.POSITIVE_INFINITY;
+    int iter = 0;
+    double inertia = 0;
+    while (iter < options.maxIterations()) {
+      iter++;
+      float[] flat = Vectors.flatten(centres, dim);
+      float[] norms = new float[k];
+      for (int c = 0; c < k; c++) {
+        norms[c] = ops.dot(flat, c * dim, flat, c * dim, dim);
+      }
+      boolean[] changed = new boolean[1];
+      IntStream.range(0, (n + 127) / 128).parallel().forEach(b -> {
+        float[] dots = new float[k];
+        for (int i = b * 128; i < Math.min(n, b * 128 + 128); i++) {
+          ops.dotRows(points[i], 0, flat, 0, k, dim, dots, 0);
+          int best = 0;
+          float bestS = Float.POSITIVE_INFINITY;
+          for (int c = 0; c < k; c++) {
+            float s = norms[c] - 2 * dots[c];
+            if (s < bestS) {
+              bestS = s;
+              best = c;
+            }
+          }
+          if (assign[i] != best) {
+            assign[i] = best;
+            changed[0] = true;
+          }
+          dists[i] = Math.max(0, bestS + ops.dot(points[i], 0, points[i], 0, dim));
+        }
+      });
+      inertia = 0;
+      for (int i = 0; i < n; i++) {
+        inertia += w[i] * dists[i];
+      }
+      double[][] sums = new double[k][dim];
+      double[] mass = new double[k];
+      for (int i = 0; i < n; i++) {
+        ops.addScaled(sums[assign[i]], 0, points[i], w[i], dim);
+        mass[assign[i]] += w[i];
+      }
+      for (int c = 0; c < k; c++) {
+        if (mass[c] == 0) {
+          // Empty cluster: move it to the point worst served (deterministic: first maximum).
+          int far = 0;
+          for (int i = 1; i < n; i++) {
+            if (w[i] * dists[i] > w[far] * dists[far]) {
+              far = i;
+            }
+          }
+          centres[c] = points[far].clone();
+          dists[far] = 0;
+          continue;
+        }
+        float[] centre = new float[dim];
+        for (int d = 0; d < dim; d++) {
+          centre[d] = (float) (sums[c][d] / mass[c]);
+        }
+        centres[c] = options.spherical() ? Vectors.normalized(centre) : centre;
+      }
+      if (!changed[0] || prevInertia - inertia <= options.tolerance() * Math.max(inertia, 1e-30)) {
+        break;
+      }
+      prevInertia = inertia;
+    }
+    // Final assignment consistent with the returned centroids.
+    float[] flat = Vectors.flatten(centres, dim);
+    double finalInertia = 0;
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      float bestD = Float.POSITIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        float d = ops.squaredDistance(points[i], 0, flat, c * dim, dim);
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
+      }
+      assign[i] = best;
+      finalInertia += w[i] * bestD;
+    }
+    return new KMeansModel(centres, assign, finalInertia, iter);
+  }
+}

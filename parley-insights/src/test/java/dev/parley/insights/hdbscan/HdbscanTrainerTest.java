@@ -1,0 +1,84 @@
+package dev.parley.insights.hdbscan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.parley.insights.metrics.ClusteringMetrics;
+import dev.parley.insights.testing.Blobs;
+import dev.parley.insights.testing.TribuoHdbscan;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+final class HdbscanTrainerTest {
+
+  @Test
+  void fit_wellSeparatedBlobs_findsExactClusters() {
+    Blobs.Data data = Blobs.gaussian(600, 3, 4, 0.3, 20, 0, 1);
+    HdbscanModel model = new HdbscanTrainer(HdbscanOptions.of(20, 5)).fit(data.coords(), data.dim());
+    assertThat(model.clusterCount()).isEqualTo(4);
+    assertThat(ClusteringMetrics.ari(data.labels(), model.labels())).isEqualTo(1.0);
+  }
+
+  @Test
+  void fit_farOutliers_areNoiseWithHighOutlierScores() {
+    Blobs.Data blobs = Blobs.gaussian(400, 2, 2, 0.2, 5, 0, 2);
+    double[] coords = Arrays.copyOf(blobs.coords(), blobs.coords().length + 4);
+    coords[800] = 100;
+    coords[801] = 100;
+    coords[802] = -100;
+    coords[803] = 100;
+    HdbscanModel model = new HdbscanTrainer(HdbscanOptions.of(60, 5)).fit(coords, 2);
+    assertThat(model.labels()[400]).isEqualTo(HdbscanModel.NOISE);
+    assertThat(model.labels()[401]).isEqualTo(HdbscanModel.NOISE);
+    assertThat(model.outlierScores()[400]).isGreaterThan(0.9);
+    assertThat(model.clusterCount()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1500, 2, 5, 0.6, 15, 5, 11", "2000, 5, 6, 0.8, 25, 10, 12", "1200, 3, 3, 1.5, 10, 4, 13", "1000, 4, 8, 1.0, 5, 5, 14"})
+  void fit_sameDataAsTribuo_givesTheSameClusters(int n, int dim, int k, double sd, int minClusterSize, int minSamples, long seed) {
+    Blobs.Data data = Blobs.gaussian(n, dim, k, sd, 10, 0.05, seed);
+    int[] ours = new HdbscanTrainer(HdbscanOptions.of(minClusterSize, minSamples)).fit(data.coords(), dim).labels();
+    int[] tribuo = TribuoHdbscan.cluster(data.coords(), dim, minClusterSize, minSamples);
+    assertThat(ClusteringMetrics.ari(tribuo, ours)).isGreaterThan(0.999);
+    assertThat(Arrays.stream(ours).filter(l -> l < 0).count()).isEqualTo(Arrays.stream(tribuo).filter(l -> l < 0).count());
+  }
+
+  @Test
+  void fit_parallelismDoesNotChangeTheResult() {
+    Blobs.Data data = Blobs.gaussian(5000, 5, 10, 1.0, 10, 0.1, 3);
+    HdbscanModel one = new HdbscanTrainer(HdbscanOptions.of(30, 10), 1).fit(data.coords(), 5);
+    HdbscanModel four = new HdbscanTrainer(HdbscanOptions.of(30, 10), 4).fit(data.coords(), 5);
+    assertThat(four.labels()).isEqualTo(one.labels());
+    assertThat(four.mstWeight()).isEqualTo(one.mstWeight());
+  }
+
+  @Test
+  void fit_weightsCountAsMembers() {
+    // 3 heavy points (weight 50) per blob stand for 150 members: a cluster with minClusterSize 100.
+    double[] coords = {0, 0, 0.1, 0, 0, 0.1, 10, 10, 10.1, 10, 10, 10.1};
+    long[] weights = {50, 50, 50, 50, 50, 50};
+    HdbscanModel weighted = new HdbscanTrainer(HdbscanOptions.of(100, 10)).fit(coords, 2, weights);
+    assertThat(weighted.clusterCount()).isEqualTo(2);
+    assertThat(weighted.labels()).containsExactly(0, 0, 0, 1, 1, 1);
+    HdbscanModel unweighted = new HdbscanTrainer(HdbscanOptions.of(100, 10)).fit(coords, 2);
+    assertThat(unweighted.clusterCount()).isZero();
+  }
+
+  @Test
+  void fit_leafSelection_givesAtLeastAsManyClustersAsEom() {
+    Blobs.Data data = Blobs.gaussian(3000, 2, 12, 0.9, 10, 0.05, 4);
+    HdbscanModel eom = new HdbscanTrainer(HdbscanOptions.of(20, 5)).fit(data.coords(), 2);
+    HdbscanModel leaf = new HdbscanTrainer(HdbscanOptions.of(20, 5).withSelection(HdbscanOptions.Selection.LEAF)).fit(data.coords(), 2);
+    assertThat(leaf.clusterCount()).isGreaterThanOrEqualTo(eom.clusterCount());
+  }
+
+  @Test
+  void options_invalidValues_nameTheParameter() {
+    var e = assertThrows(IllegalArgumentException.class, () -> HdbscanOptions.of(1, 5));
+    assertThat(e.getMessage()).contains("minClusterSize").contains("1.0");
+    assertThrows(IllegalArgumentException.class, () -> HdbscanOptions.of(5, 0));
+  }
+}

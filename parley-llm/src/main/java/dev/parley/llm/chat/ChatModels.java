@@ -1,0 +1,118 @@
+package dev.parley.llm.chat;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.parley.core.error.BadInputException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a {@link ChatModel} from a provider name and the environment, as {@code --llm} asks:
+ * <ul>
+ *   <li>{@code anthropic}: {@code ANTHROPIC_API_KEY} (required), {@code ANTHROPIC_BASE_URL} (the host root,
+ *       default {@value AnthropicChatModel#DEFAULT_BASE_URL}), model from the argument, else
+ *       {@code ANTHROPIC_MODEL}, else {@value #DEFAULT_ANTHROPIC_MODEL};</li>
+ *   <li>{@code openai}: {@code OPENAI_API_KEY} (required), {@code OPENAI_BASE_URL} (including {@code /v1},
+ *       default {@value OpenAiCompatibleChatModel#DEFAULT_BASE_URL}), model from the argument, else
+ *       {@code OPENAI_MODEL}, else {@value #DEFAULT_OPENAI_MODEL};</li>
+ *   <li>{@code none}: a model that fails every call with a message saying none is configured.</li>
+ * </ul>
+ * The provider may carry the model as {@code anthropic:MODEL}. Timeouts and attempts come from
+ * {@link ResilienceConfig#fromEnv} ({@code PARLEY_LLM_TIMEOUT_SECONDS}, {@code PARLEY_LLM_MAX_ATTEMPTS}).
+ */
+public final class ChatModels {
+  public static final String DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
+  public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
+  private ChatModels() {}
+
+  /** Reads the process environment. */
+  public static ChatModel fromEnv(String provider, String modelName) {
+    return fromSpec(provider, modelName, System.getenv());
+  }
+
+  public static ChatModel fromSpec(String provider, String modelName, Map<String, String> env) {
+    requireNonNull(env, "env is null");
+    return fromSpec(provider, modelName, env, ResilienceConfig.fromEnv(env));
+  }
+
+  /**
+   * @param modelName may be null or blank: then the model from the provider spec or the environment
+   * @throws BadInputException on an unknown provider or a missing API key (the message names the variable)
+   */
+  public static ChatModel fromSpec(String provider, String modelName, Map<String, String> env, ResilienceConfig resilience) {
+    requireNonNull(provider, "provider is null");
+    requireNonNull(env, "env is null");
+    requireNonNull(resilience, "resilience is null");
+    String name = provider.trim();
+    String specModel = null;
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      specModel = name.substring(colon + 1).trim();
+      name = name.substring(0, colon).trim();
+    }
+    String model = firstNonBlank(modelName, specModel);
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "anthropic" -> new AnthropicChatModel(new ProviderConfig(
+          firstNonBlank(env.get("ANTHROPIC_BASE_URL"), AnthropicChatModel.DEFAULT_BASE_URL),
+          requireKey(env, "ANTHROPIC_API_KEY", "anthropic"),
+          firstNonBlank(model, env.get("ANTHROPIC_MODEL"), DEFAULT_ANTHROPIC_MODEL),
+          resilience));
+      case "openai" -> new OpenAiCompatibleChatModel(new ProviderConfig(
+          firstNonBlank(env.get("OPENAI_BASE_URL"), OpenAiCompatibleChatModel.DEFAULT_BASE_URL),
+          requireKey(env, "OPENAI_API_KEY", "openai"),
+          firstNonBlank(model, env.get("OPENAI_MODEL"), DEFAULT_OPENAI_MODEL),
+          resilience));
+      case "none" -> none();
+      default -> throw new BadInputException(
+          "unknown LLM provider '" + provider + "': expected anthropic, openai or none");
+    };
+  }
+
+  /** The {@code none} provider: every call fails with {@link LlmException.Kind#CLIENT_ERROR}. */
+  public static ChatModel none() {
+    return NoChatModel.INSTANCE;
+  }
+
+  private static String requireKey(Map<String, String> env, String variable, String provider) {
+    String key = env.get(variable);
+    if (key == null || key.isBlank()) {
+      throw new BadInputException(variable + " is not set: the " + provider
+          + " provider needs an API key (export " + variable + "=...)");
+    }
+    return key.trim();
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return null;
+  }
+
+  /** Fails every call: Parley was started with {@code --llm none}. */
+  private enum NoChatModel implements ChatModel {
+    INSTANCE;
+
+    private static final String MESSAGE =
+        "no LLM provider is configured (--llm none): start with --llm anthropic (ANTHROPIC_API_KEY) "
+            + "or --llm openai (OPENAI_API_KEY)";
+
+    @Override
+    public String provider() {
+      return "none";
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE, null);
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE, null);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.parley.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.agent.Orchestrator;
+import dev.parley.agent.definition.AgentLoader;
+import dev.parley.agent.tool.ToolHandlers;
+import dev.parley.core.json.Json;
+import dev.parley.llm.chat.ChatModels;
+import dev.parley.llm.chat.ResilienceConfig;
+import dev.parley.llm.fake.FakeAnthropicServer;
+import dev.parley.store.ApiKeys;
+import dev.parley.store.Database;
+import dev.parley.store.testing.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** A started server on a random port over a fresh database and a fake Anthropic server, plus an HTTP client. */
+final class ServerHarness implements AutoCloseable {
+  final Database db = TestDatabase.fresh();
+  final FakeAnthropicServer fake = FakeAnthropicServer.start();
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final Orchestrator orchestrator;
+  final ParleyServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+  final String key;
+
+  ServerHarness(UnaryOperator<ServerConfig> config) {
+    var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
+    var model = ChatModels.fromSpec("anthropic", null, fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
+    orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();
+    server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, db.jdbi(), registry);
+    key = new ApiKeys(db.jdbi()).create("acme").key();
+  }
+
+  ServerHarness() {
+    this(c -> c);
+  }
+
+  static Path agentsDir() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("examples/agents/coachmira"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("examples/agents not found");
+    }
+    return dir.resolve("examples/agents");
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.port() + path;
+  }
+
+  record Reply(int status, JsonNode json, String text, Map<String, String> headers) {}
+
+  Reply send(String method, String path, Optional<String> body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+        .method(method, body.map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
+    if (body.isPresent()) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = Json.mapper().nullNode();
+      String ct = r.headers().firstValue("Content-Type").orElse("");
+      if (ct.contains("json") && !r.body().isEmpty()) {
+        json = Json.parse(r.body());
+      }
+      Map<String, String> h = new LinkedHashMap<>();
+      r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+      return new Reply(r.statusCode(), json, r.body(), h);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Reply get(String path) {
+    return send("GET", path, Optional.empty(), Map.of("Authorization", "Bearer " + key));
+  }
+
+  Reply post(String path, String body) {
+    return send("POST", path, Optional.of(body), Map.of("Authorization", "Bearer " + key));
+  }
+
+  Reply post(String path, String body, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putIfAbsent("Authorization", "Bearer " + key);
+    return send("POST", path, Optional.of(body), all);
+  }
+
+  String newSession() {
+    Reply r = post("/v1/sessions", "{\"agent\":\"coachmira\",\"user\":\"u-1\",\"metadata\":{\"user_name\":\"Dana\"}}");
+    if (r.status() != 201) {
+      throw new AssertionError("create session: " + r.status() + " " + r.text());
+    }
+    return r.json().path("id").asText();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    orchestrator.close();
+    fake.close();
+    db.close();
+  }
+}

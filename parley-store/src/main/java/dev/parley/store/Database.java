@@ -1,0 +1,161 @@
+package dev.parley.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * An open store: a connection pool on PostgreSQL with the schema migrated to the latest version.
+ *
+ * <p>With a JDBC URL it uses that server. Without, it uses the embedded PostgreSQL whose data directory
+ * is {@code <home>/pg} (kept across restarts): started here, or, when another Parley process already
+ * runs it, that process's server. Closing the database closes the pool and stops an embedded server
+ * this JVM started once nothing else in the JVM uses it.
+ *
+ * <p>Nothing is written to stdout (commands print machine output there); the embedded server's own
+ * output goes to {@code <home>/postgres.log}. The password of a JDBC URL never appears in a log line
+ * or an exception message: it is split off the URL before the pool or the driver sees the URL.
+ */
+public final class Database implements AutoCloseable {
+  /** Name of Parley's database inside the embedded server. */
+  static final String EMBEDDED_DATABASE = "parley";
+  static final int MAX_POOL_SIZE = 10;
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final boolean embedded;
+  private final Runnable afterClose;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, boolean embedded, Runnable afterClose, String description) {
+    this.dataSource = dataSource;
+    this.embedded = embedded;
+    this.afterClose = afterClose;
+    this.description = description;
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+  }
+
+  /** Opens (and migrates) the store {@code config} names. */
+  public static Database open(StoreConfig config) {
+    return open(config, () -> {});
+  }
+
+  /**
+   * As {@link #open(StoreConfig)}, and runs {@code afterClose} once the database is closed (the test
+   * fixture drops its throw-away database there).
+   */
+  public static Database open(StoreConfig config, Runnable afterClose) {
+    requireNonNull(config, "config is null");
+    requireNonNull(afterClose, "afterClose is null");
+    if (config.jdbcUrl().isPresent()) {
+      JdbcUrls.Parsed url = JdbcUrls.parse(config.jdbcUrl().get());
+      return connect(url, false, afterClose, JdbcUrls.redact(config.jdbcUrl().get()));
+    }
+    Path dataDirectory = config.embeddedDataDirectory();
+    EmbeddedServer server = EmbeddedServer.acquire(dataDirectory,
+        new EmbeddedServer.Settings(Map.of(), Optional.of(config.home().resolve("postgres.log"))));
+    Runnable release = () -> {
+      try {
+        server.release();
+      } finally {
+        afterClose.run();
+      }
+    };
+    try {
+      server.ensureDatabase(EMBEDDED_DATABASE);
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    JdbcUrls.Parsed url = new JdbcUrls.Parsed(server.jdbcUrl(EMBEDDED_DATABASE), Optional.of(EmbeddedServer.superuser()), Optional.empty());
+    return connect(url, true, release, "embedded PostgreSQL (" + dataDirectory + ", port " + server.port() + ")");
+  }
+
+  /** Opens a pool on {@code url} and migrates; on failure runs {@code afterClose} before throwing. */
+  private static Database connect(JdbcUrls.Parsed url, boolean embedded, Runnable afterClose, String description) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("parley");
+    hikari.setJdbcUrl(url.url());
+    url.user().ifPresent(hikari::setUsername);
+    url.password().ifPresent(hikari::setPassword);
+    hikari.setMaximumPoolSize(MAX_POOL_SIZE);
+    // Connections open on demand: a command usually needs one, and start-up should not wait for ten.
+    hikari.setMinimumIdle(1);
+    // "parley-<pid>": the embedded server tells this process's connections from other processes'.
+    hikari.addDataSourceProperty("ApplicationName", EmbeddedServer.APPLICATION_NAME);
+    hikari.addDataSourceProperty("connectTimeout", "10");
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      afterClose.run();
+      // The driver's messages name host, port and user, never the password; the URL is redacted.
+      throw new StoreException("cannot connect to PostgreSQL at " + description + ": " + reason(e), e);
+    }
+    try {
+      Migrations.migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      afterClose.run();
+      throw new StoreException("cannot migrate the schema of " + description + ": " + reason(e), e);
+    }
+    return new Database(dataSource, embedded, afterClose, description);
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** True when this is the embedded server (started here or by another Parley process). */
+  public boolean isEmbedded() {
+    return embedded;
+  }
+
+  /** Where the data lives, safe to print (no password). */
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (dataSource.isClosed()) {
+        return;
+      }
+      dataSource.close();
+    }
+    afterClose.run();
+  }
+
+  @Override
+  public String toString() {
+    return "Database[" + description + "]";
+  }
+
+  /** The most specific message: the driver's own, without the pool's "Failed to initialize pool" wrapper. */
+  private static String reason(Throwable e) {
+    Throwable best = e;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException || cause instanceof StoreException) {
+        best = cause;
+        break;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    String message = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}
