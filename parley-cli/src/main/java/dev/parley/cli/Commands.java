@@ -14,5 +14,12 @@ final class Commands {
     root.addSubcommand(new dev.parley.cli.commands.StatsCommand());
     root.addSubcommand(new dev.parley.cli.commands.KeysCommand());
     root.addSubcommand(new dev.parley.cli.commands.BenchCommand());
+    root.addSubcommand(new dev.parley.cli.commands.ServeCommand());
+    root.addSubcommand(new dev.parley.cli.commands.FlagsCommand());
+    root.addSubcommand(new dev.parley.cli.commands.SimulateCommand());
+    root.addSubcommand(new dev.parley.cli.commands.TriageCommand());
+    root.addSubcommand(new dev.parley.cli.commands.SegmentCommand());
+    root.addSubcommand(new dev.parley.cli.commands.CalibrateCommand());
+    root.addSubcommand("eval", dev.parley.cli.commands.EvalCommand.commandLine());
   }
 }

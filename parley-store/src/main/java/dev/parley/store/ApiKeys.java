@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.parley.core.hash.ContentHash;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -104,7 +106,7 @@ public final class ApiKeys {
     return ContentHash.sha256Hex(key);
   }
 
-  private static ApiKey row(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static ApiKey row(ResultSet rs) throws SQLException {
     OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
     return new ApiKey(
         rs.getLong("id"),

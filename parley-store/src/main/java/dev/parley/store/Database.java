@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -147,7 +148,7 @@ public final class Database implements AutoCloseable {
   private static String reason(Throwable e) {
     Throwable best = e;
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException || cause instanceof StoreException) {
+      if (cause instanceof SQLException || cause instanceof StoreException) {
         best = cause;
         break;
       }

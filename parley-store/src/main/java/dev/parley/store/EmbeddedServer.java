@@ -224,15 +224,6 @@ final class EmbeddedServer {
     return port;
   }
 
-  /** True when this JVM started the server (false: another process runs it). */
-  boolean ownedHere() {
-    return owned.isPresent();
-  }
-
-  Path dataDirectory() {
-    return dataDirectory;
-  }
-
   String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:" + port + "/" + database;
   }
@@ -286,13 +277,14 @@ final class EmbeddedServer {
     // Processes starting at the same moment take turns (a file lock beside the data directory), so
     // only one runs initdb and starts the server; the others then find it running and connect to it.
     Path lockFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock()) {
-      running = attach(dataDirectory);
-      if (running.isPresent()) {
-        return running.get();
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.lock(); // released when the channel closes
+      try {
+        running = attach(dataDirectory);
+        return running.isPresent() ? running.get() : start(dataDirectory, settings);
+      } finally {
+        lock.release();
       }
-      return start(dataDirectory, settings);
     } catch (IOException e) {
       throw new StoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }

@@ -17,10 +17,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -45,7 +48,7 @@ final class Migrations {
   private static final Pattern VERSIONED = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__.+\\.sql");
 
   /** The class path does not change while the JVM runs: list the scripts once. */
-  private static final java.util.function.Supplier<Map<String, Integer>> SCRIPTS = new java.util.function.Supplier<>() {
+  private static final Supplier<Map<String, Integer>> SCRIPTS = new Supplier<>() {
     private volatile Map<String, Integer> scripts;
 
     @Override
@@ -142,8 +145,8 @@ final class Migrations {
     return scripts;
   }
 
-  private static Iterable<String> list(URL root) throws IOException, URISyntaxException {
-    java.util.List<String> names = new java.util.ArrayList<>();
+  private static List<String> list(URL root) throws IOException, URISyntaxException {
+    List<String> names = new ArrayList<>();
     switch (root.getProtocol()) {
       case "file" -> {
         try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {

@@ -84,26 +84,24 @@ final class DatabaseTest {
 
   @Test
   void close_whileAnotherProcessIsConnected_leavesTheServerRunningForIt() throws Exception {
-    int port;
-    try (Database owner = Database.open(StoreConfig.embedded(home))) {
-      port = EmbeddedServer.postmasterPort(home.resolve("pg")).orElseThrow();
-      // Stands in for another process's connection: another application_name.
-      try (Connection other = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/parley?user=postgres&ApplicationName=other")) {
-        owner.close();
-        assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).hasValue(port);
-        try (var rs = other.createStatement().executeQuery("SELECT count(*) FROM tenants")) {
-          assertThat(rs.next()).isTrue();
-        }
-        // The next use in this JVM adopts the server it left running ...
-        try (Database again = Database.open(StoreConfig.embedded(home))) {
-          assertThat(again.description()).contains("port " + port);
-        }
-        assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).hasValue(port);
+    Database owner = Database.open(StoreConfig.embedded(home));
+    int port = EmbeddedServer.postmasterPort(home.resolve("pg")).orElseThrow();
+    // Stands in for another process's connection: another application_name.
+    try (Connection other = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/parley?user=postgres&ApplicationName=other")) {
+      owner.close();
+      assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).hasValue(port);
+      try (var rs = other.createStatement().executeQuery("SELECT count(*) FROM tenants")) {
+        assertThat(rs.next()).isTrue();
       }
-      // ... and the last one out stops it.
-      Database.open(StoreConfig.embedded(home)).close();
-      assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).isEmpty();
+      // The next use in this JVM adopts the server it left running ...
+      try (Database again = Database.open(StoreConfig.embedded(home))) {
+        assertThat(again.description()).contains("port " + port);
+      }
+      assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).hasValue(port);
     }
+    // ... and the last one out stops it.
+    Database.open(StoreConfig.embedded(home)).close();
+    assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).isEmpty();
   }
 
   @Test

@@ -26,7 +26,88 @@ public final class SessionRepository {
       version, active_turn, lease_until, turn_count, message_count, input_tokens, output_tokens, cache_read_tokens,
       cache_write_tokens, cost_usd, created_at, updated_at""";
 
+  private static final String S_COLUMNS = """
+      s.id, s.tenant_id, s.agent, s.user_ref, s.metadata::text AS metadata, s.status, s.phase, s.state::text AS state, s.summary,
+      s.summary_through, s.version, s.active_turn, s.lease_until, s.turn_count, s.message_count, s.input_tokens, s.output_tokens,
+      s.cache_read_tokens, s.cache_write_tokens, s.cost_usd, s.created_at, s.updated_at""";
+
   private SessionRepository() {}
+
+  /** The session after taking its lease, and the turn that held it before (a dead process's), if any. */
+  public record Acquired(Session session, Optional<UUID> previous) {}
+
+  /**
+   * One statement for the start of a turn: takes the lease for attempt {@code token} of {@code turn} if
+   * nobody holds it or the holder's lease expired before {@code now}, adds to the turn and message
+   * counters, and returns the session as it is now. Empty when another live attempt holds it.
+   */
+  public static Optional<Acquired> acquire(Handle h, TenantId tenant, UUID id, UUID turn, UUID token, Instant now, Instant until,
+      int addTurns, int addMessages) {
+    return h.createQuery("""
+            WITH old AS (SELECT id, active_turn FROM sessions WHERE id = :id AND tenant_id = :tenant FOR UPDATE)
+            UPDATE sessions s SET active_turn = :turn, lease_token = :token, lease_until = :until,
+              turn_count = s.turn_count + :turns, message_count = s.message_count + :messages
+            FROM old
+            WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now)
+            RETURNING old.active_turn AS previous, """ + S_COLUMNS)
+        .bind("id", id)
+        .bind("tenant", tenant.value())
+        .bind("turn", turn)
+        .bind("token", token)
+        .bind("until", Sql.ts(until))
+        .bind("now", Sql.ts(now))
+        .bind("turns", addTurns)
+        .bind("messages", addMessages)
+        .map((rs, ctx) -> new Acquired(row(rs), Optional.ofNullable(rs.getObject("previous", UUID.class))))
+        .findOne();
+  }
+
+  /** A phase/fields change to compare-and-set with a round. */
+  public record StateChange(long expectedVersion, String phase, SessionStatus status, ObjectNode fields) {}
+
+  /**
+   * One statement for a stored round: fenced on the lease token (and, with a state change, on the
+   * version), renews the lease, adds to the counters and applies the change. False = lost race.
+   */
+  public static boolean commitRound(Handle h, UUID id, UUID token, Instant until, int messages, Usage usage, double cost, Instant at,
+      Optional<StateChange> change) {
+    String set = change.isPresent()
+        ? ", phase = :phase, status = :status, state = CAST(:state AS jsonb), version = version + 1"
+        : "";
+    String where = change.isPresent() ? " AND version = :version" : "";
+    var update = h.createUpdate("""
+            UPDATE sessions SET lease_until = :until, message_count = message_count + :messages,
+              input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
+              cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
+              cost_usd = cost_usd + :cost, updated_at = :at""" + set + " WHERE id = :id AND lease_token = :token" + where)
+        .bind("id", id).bind("token", token).bind("until", Sql.ts(until)).bind("messages", messages)
+        .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
+        .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
+        .bind("cost", cost).bind("at", Sql.ts(at));
+    change.ifPresent(c -> update.bind("phase", c.phase()).bind("status", c.status().wire())
+        .bind("state", Json.write(StateCodec.encode(c.fields()))).bind("version", c.expectedVersion()));
+    return update.execute() == 1;
+  }
+
+  /**
+   * One statement for the end of a turn: fenced on the lease token, adds to the counters, releases the
+   * lease and returns the session. Empty = this attempt no longer held the session.
+   */
+  public static Optional<Session> finish(Handle h, UUID id, UUID token, int messages, Usage usage, double cost, Instant at) {
+    return h.createQuery("""
+            UPDATE sessions s SET message_count = s.message_count + :messages,
+              input_tokens = s.input_tokens + :in, output_tokens = s.output_tokens + :out,
+              cache_read_tokens = s.cache_read_tokens + :cr, cache_write_tokens = s.cache_write_tokens + :cw,
+              cost_usd = s.cost_usd + :cost, updated_at = :at, active_turn = NULL, lease_token = NULL, lease_until = NULL
+            WHERE s.id = :id AND s.lease_token = :token
+            RETURNING """ + " " + S_COLUMNS)
+        .bind("id", id).bind("token", token).bind("messages", messages)
+        .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
+        .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
+        .bind("cost", cost).bind("at", Sql.ts(at))
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
 
   public static void insert(Handle h, Session s) {
     h.createUpdate("""

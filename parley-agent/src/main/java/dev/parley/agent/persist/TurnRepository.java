@@ -97,6 +97,28 @@ public final class TurnRepository {
         .execute();
   }
 
+  /**
+   * Adds the last figures and completes a running turn in one statement; empty when the turn was not
+   * running (another attempt took it over).
+   */
+  public static Optional<TurnRecord> complete(Handle h, UUID id, int rounds, int modelCalls, Usage usage, double cost, double modelMs,
+      double toolMs, double durationMs, Instant at) {
+    return h.createQuery("""
+            UPDATE agent_turns SET rounds = rounds + :rounds, model_calls = model_calls + :calls,
+              input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
+              cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
+              cost_usd = cost_usd + :cost, model_ms = model_ms + :model_ms, tool_ms = tool_ms + :tool_ms,
+              duration_ms = :duration, status = 'completed', finished_at = :at
+            WHERE id = :id AND status = 'running'
+            RETURNING """ + " " + COLUMNS)
+        .bind("id", id).bind("rounds", rounds).bind("calls", modelCalls)
+        .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
+        .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
+        .bind("cost", cost).bind("model_ms", modelMs).bind("tool_ms", toolMs).bind("duration", durationMs).bind("at", Sql.ts(at))
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
   public static void setDuration(Handle h, UUID id, double durationMs) {
     h.createUpdate("UPDATE agent_turns SET duration_ms = :d WHERE id = :id").bind("id", id).bind("d", durationMs).execute();
   }

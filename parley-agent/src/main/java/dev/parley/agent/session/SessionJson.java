@@ -65,7 +65,10 @@ public final class SessionJson {
         .put("model_calls", t.modelCalls());
     node.set("usage", usage(t.usage()));
     node.put("cost_usd", t.costUsd());
-    t.durationMs().ifPresent(d -> node.put("duration_ms", d));
+    t.durationMs().ifPresent(d -> node.put("duration_ms", d)
+        .put("model_ms", t.modelMs())
+        .put("tool_ms", t.toolMs())
+        .put("overhead_ms", Math.max(0, d - t.modelMs() - t.toolMs())));
     t.errorCode().ifPresent(c -> node.put("error_code", c));
     t.errorMessage().ifPresent(c -> node.put("error_message", c));
     node.put("started_at", t.startedAt().toString());

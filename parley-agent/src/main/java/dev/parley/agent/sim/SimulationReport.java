@@ -34,6 +34,7 @@ public record SimulationReport(
     long inputTokens,
     long outputTokens,
     long cacheReadTokens,
+    long cacheWriteTokens,
     double costUsd,
     double latencyP50Ms,
     double latencyP95Ms,
@@ -72,7 +73,7 @@ public record SimulationReport(
     n.set("blocked_by_reason", Json.mapper().valueToTree(new java.util.TreeMap<>(blockedByReason)));
     n.set("violation_details", Json.mapper().valueToTree(violationDetails));
     n.put("input_tokens", inputTokens).put("output_tokens", outputTokens).put("cache_read_tokens", cacheReadTokens)
-        .put("cost_usd", costUsd).put("latency_p50_ms", latencyP50Ms).put("latency_p95_ms", latencyP95Ms)
+        .put("cache_write_tokens", cacheWriteTokens).put("cost_usd", costUsd).put("latency_p50_ms", latencyP50Ms).put("latency_p95_ms", latencyP95Ms)
         .put("expectations_checked", expectationsChecked).put("expectations_met", expectationsMet);
     n.set("expectation_failures", Json.mapper().valueToTree(expectationFailures));
     return n;

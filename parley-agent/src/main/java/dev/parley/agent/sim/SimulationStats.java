@@ -32,6 +32,7 @@ final class SimulationStats {
   long inputTokens;
   long outputTokens;
   long cacheReadTokens;
+  long cacheWriteTokens;
   double costUsd;
   final List<Double> latencies = new ArrayList<>();
   int expectationsChecked;
@@ -100,6 +101,7 @@ final class SimulationStats {
     inputTokens += session.stats().inputTokens();
     outputTokens += session.stats().outputTokens();
     cacheReadTokens += session.stats().cacheReadTokens();
+    cacheWriteTokens += session.stats().cacheWriteTokens();
     costUsd += session.stats().costUsd();
   }
 
@@ -117,7 +119,7 @@ final class SimulationStats {
     Arrays.sort(sorted);
     return new SimulationReport(agent.name(), mode, conversations, completed, turns, failedTurns, toolCalls, executed, blocked, invalid,
         toolErrors, blockedByReason, toolCalls == 0 ? 1.0 : (double) inPhaseCalls / toolCalls, violations.size(), violations,
-        inputTokens, outputTokens, cacheReadTokens, costUsd, percentile(sorted, 0.50), percentile(sorted, 0.95),
+        inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, costUsd, percentile(sorted, 0.50), percentile(sorted, 0.95),
         expectationsChecked, expectationsMet, expectationFailures);
   }
 

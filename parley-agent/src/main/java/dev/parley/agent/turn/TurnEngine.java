@@ -194,6 +194,8 @@ public final class TurnEngine {
     List<StoredMessage> history = new ArrayList<>();
     int protectFrom;
     StoredMessage lastAssistant;
+    /** Seq of the next stored message (this turn holds the lease, so nobody else writes messages). */
+    int nextSeq;
     int rounds;
     int modelCalls;
     long modelNanos;
@@ -229,13 +231,14 @@ public final class TurnEngine {
     }
   }
 
-  private record Begin(Session session, UUID turnId, UUID leaseToken, int userSeq) {}
+  private record Begin(Session session, UUID turnId, UUID leaseToken, int userSeq, int nextSeq) {}
 
   private TurnReply run(TurnRequest request, AgentDefinition agent, String hash, TurnListener listener) {
     long startNanos = System.nanoTime();
     Instant now = clock.instant();
     Begin begin = jdbi.inTransaction(h -> begin(h, request, agent, hash, now));
     Run run = new Run(request.tenant(), agent, begin.session(), begin.turnId(), begin.leaseToken(), begin.userSeq(), listener, startNanos);
+    run.nextSeq = begin.nextSeq();
     try {
       return loop(run);
     } catch (LlmException e) {
@@ -284,18 +287,17 @@ public final class TurnEngine {
     }
     Instant until = now.plus(agent.limits().turnTimeout()).plus(config.leaseMargin());
     UUID token = UUID.randomUUID();
-    Optional<Optional<UUID>> lease = SessionRepository.acquireLease(h, tenant, sessionId, turnId, token, now, until);
-    if (lease.isEmpty()) {
-      throw busy(sessionId);
-    }
+    int added = resume ? 0 : 1;
+    SessionRepository.Acquired acquired = SessionRepository.acquire(h, tenant, sessionId, turnId, token, now, until, added, added)
+        .orElseThrow(() -> busy(sessionId));
     List<AgentEvent> events = new ArrayList<>();
-    Optional<UUID> previous = lease.get();
+    Optional<UUID> previous = acquired.previous();
     if (previous.isPresent() && TurnRepository.casStatus(h, previous.get(), TurnStatus.RUNNING, TurnStatus.INTERRUPTED,
         Optional.of("turn_interrupted"), Optional.of(TurnRepository.INTERRUPTED_MESSAGE), now)) {
       events.add(AgentEvent.of(sessionId, previous, now, EventType.ERROR,
           Json.object().put("code", "turn_interrupted").put("message", TurnRepository.INTERRUPTED_MESSAGE).put("retriable", true)));
     }
-    Session session = SessionRepository.find(h, tenant, sessionId).orElseThrow(() -> notFound(sessionId));
+    Session session = acquired.session();
     int userSeq;
     if (resume) {
       TurnRecord turn = TurnRepository.find(h, turnId).orElseThrow(() -> new IllegalStateException("turn " + turnId + " of an idempotency key is missing"));
@@ -305,18 +307,18 @@ public final class TurnEngine {
       TurnRepository.casStatus(h, turnId, turn.status(), TurnStatus.RUNNING, Optional.empty(), Optional.empty(), now);
       userSeq = turn.userMessageSeq();
     } else {
-      userSeq = MessageRepository.nextSeq(h, sessionId);
-      TurnRepository.insert(h, tenant, turnId, sessionId, TurnRepository.nextSeq(h, sessionId), userSeq, now);
+      // The counters were incremented with the lease: message_count is now the new message's seq.
+      userSeq = session.stats().messages();
+      TurnRepository.insert(h, tenant, turnId, sessionId, session.stats().turns(), userSeq, now);
       List<ContentBlock> blocks = List.of(new ContentBlock.Text(request.text().orElseThrow()));
       MessageRepository.insert(h, tenant, new StoredMessage(sessionId, userSeq, UUID.randomUUID(), Optional.of(turnId), MessageKind.USER, blocks,
           TokenEstimator.blocks(blocks), session.phase(), now));
       if (request.idempotencyKey().isPresent()) {
         IdempotencyRepository.insert(h, tenant, sessionId, request.idempotencyKey().get(), hash, turnId);
       }
-      SessionRepository.addStats(h, sessionId, 1, 1, Usage.ZERO, 0, now);
     }
     EventRepository.insertAll(h, tenant, events);
-    return new Begin(session, turnId, token, userSeq);
+    return new Begin(session, turnId, token, userSeq, session.stats().messages() + 1);
   }
 
   private TurnReply loop(Run run) {
@@ -557,23 +559,26 @@ public final class TurnEngine {
     String after = round.newPhase().orElse(before);
     SessionStatus status = SessionStatus.of(run.agent.phases().phase(after));
     long version = run.session.version();
-    StoredMessage[] stored = new StoredMessage[2];
+    StoredMessage toolUses = message(run, run.nextSeq, MessageKind.ASSISTANT, assistant.content(), before, now);
+    StoredMessage results = message(run, run.nextSeq + 1, MessageKind.TOOL_RESULT, round.results(), before, now);
+    Optional<SessionRepository.StateChange> change = round.changed()
+        ? Optional.of(new SessionRepository.StateChange(version, after, status, round.fields()))
+        : Optional.empty();
     jdbi.useTransaction(h -> {
-      fence(h, run, now);
-      int seq = MessageRepository.nextSeq(h, run.sessionId());
-      stored[0] = message(run, seq, MessageKind.ASSISTANT, assistant.content(), before, now);
-      stored[1] = message(run, seq + 1, MessageKind.TOOL_RESULT, round.results(), before, now);
-      MessageRepository.insert(h, run.tenant, stored[0]);
-      MessageRepository.insert(h, run.tenant, stored[1]);
-      if (round.changed() && !SessionRepository.casState(h, run.sessionId(), run.leaseToken, version, after, status, round.fields(), now)) {
-        throw new LeaseLost("session " + run.sessionId() + " changed under turn " + run.turnId + " (expected version " + version + ")");
+      // Fence first: the update locks the session row and fails when another attempt holds the lease.
+      if (!SessionRepository.commitRound(h, run.sessionId(), run.leaseToken, leaseUntil(run, now), 2, run.pendingUsage, run.pendingCost, now, change)) {
+        throw new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId() + " (lease taken over or version " + version
+            + " changed); nothing more was stored");
       }
-      flush(h, run, 2, 1, now);
+      MessageRepository.insert(h, run.tenant, toolUses);
+      MessageRepository.insert(h, run.tenant, results);
+      flushTurn(h, run, 1);
     });
+    run.nextSeq += 2;
     run.rounds++;
-    run.history.add(stored[0]);
-    run.history.add(stored[1]);
-    run.lastAssistant = stored[0];
+    run.history.add(toolUses);
+    run.history.add(results);
+    run.lastAssistant = toolUses;
     if (round.changed()) {
       run.session = run.session.withState(after, status, round.fields(), now);
     }
@@ -582,37 +587,32 @@ public final class TurnEngine {
   private TurnReply finish(Run run, Optional<ChatMessage> last, String stop) {
     Instant now = clock.instant();
     boolean wasTerminal = run.session.status().isTerminal();
+    StoredMessage answer = last.map(m -> message(run, run.nextSeq, MessageKind.ASSISTANT, m.content(), run.session.phase(), now))
+        .orElse(run.lastAssistant);
+    double durationMs = run.elapsedMs();
+    double overheadMs = Math.max(0, durationMs - run.modelNanos / 1e6 - run.toolNanos / 1e6);
+    run.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.TURN_COMPLETE, durationMs, Json.object()
+        .put("stop", stop)
+        .put("rounds", run.rounds)
+        .put("model_calls", run.modelCalls)
+        .put("model_ms", run.modelNanos / 1e6)
+        .put("tool_ms", run.toolNanos / 1e6)
+        .put("overhead_ms", overheadMs)
+        .put("phase", run.session.phase())));
     Session[] finalSession = new Session[1];
-    double[] durations = new double[2];
     ObjectNode reply = jdbi.inTransaction(h -> {
-      fence(h, run, now);
-      StoredMessage answer = run.lastAssistant;
-      int messages = 0;
+      Session session = SessionRepository.finish(h, run.sessionId(), run.leaseToken, last.isPresent() ? 1 : 0, run.pendingUsage, run.pendingCost, now)
+          .orElseThrow(() -> new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId()
+              + " to another attempt (its lease expired); nothing more was stored"));
       if (last.isPresent()) {
-        answer = message(run, MessageRepository.nextSeq(h, run.sessionId()), MessageKind.ASSISTANT, last.get().content(), run.session.phase(), now);
         MessageRepository.insert(h, run.tenant, answer);
-        messages = 1;
       }
-      double durationMs = run.elapsedMs();
-      double overheadMs = Math.max(0, durationMs - run.modelNanos / 1e6 - run.toolNanos / 1e6);
-      durations[0] = durationMs;
-      durations[1] = overheadMs;
-      run.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.TURN_COMPLETE, durationMs, Json.object()
-          .put("stop", stop)
-          .put("rounds", run.rounds)
-          .put("model_calls", run.modelCalls)
-          .put("model_ms", run.modelNanos / 1e6)
-          .put("tool_ms", run.toolNanos / 1e6)
-          .put("overhead_ms", overheadMs)
-          .put("phase", run.session.phase())));
-      flush(h, run, messages, 0, now);
-      TurnRepository.setDuration(h, run.turnId, durationMs);
-      if (!TurnRepository.casStatus(h, run.turnId, TurnStatus.RUNNING, TurnStatus.COMPLETED, Optional.empty(), Optional.empty(), now)) {
-        throw new LeaseLost("turn " + run.turnId + " is no longer running");
-      }
-      Session session = SessionRepository.find(h, run.tenant, run.sessionId()).orElseThrow(() -> notFound(run.sessionId()));
+      TurnRecord turn = TurnRepository.complete(h, run.turnId, 0, run.pendingCalls, run.pendingUsage, run.pendingCost,
+              run.pendingModelNanos / 1e6, run.pendingToolNanos / 1e6, durationMs, now)
+          .orElseThrow(() -> new LeaseLost("turn " + run.turnId + " is no longer running"));
+      EventRepository.insertAll(h, run.tenant, run.events);
+      SignalRepository.insertAll(h, run.tenant, Optional.of(run.sessionId()), run.signals);
       finalSession[0] = session;
-      TurnRecord turn = TurnRepository.find(h, run.turnId).orElseThrow();
       ObjectNode json = Json.object();
       json.set("message", SessionJson.message(answer));
       json.set("session", SessionJson.session(session, Optional.of(SessionJson.turn(turn, TurnStatus.COMPLETED.wire()))));
@@ -621,10 +621,10 @@ public final class TurnEngine {
       // The reply as the store keeps it, so that a replay is identical to this answer.
       String text = Json.write(json);
       IdempotencyRepository.storeReply(h, run.turnId, text);
-      SessionRepository.releaseLease(h, run.sessionId(), run.leaseToken);
       return (ObjectNode) Json.parse(text);
     });
-    metrics.turn(run.agent.name(), "completed", Duration.ofNanos((long) (durations[0] * 1e6)), Duration.ofNanos((long) (durations[1] * 1e6)));
+    clearPending(run);
+    metrics.turn(run.agent.name(), "completed", Duration.ofNanos((long) (durationMs * 1e6)), Duration.ofNanos((long) (overheadMs * 1e6)));
     if (!wasTerminal && finalSession[0].status().isTerminal()) {
       metrics.conversationCost(run.agent.name(), finalSession[0].stats().costUsd());
     }
@@ -658,13 +658,22 @@ public final class TurnEngine {
     }
   }
 
-  /** Writes pending counters, events and signals; inside the caller's transaction. */
+  /** Writes pending counters (session and turn), events and signals; inside the caller's transaction. */
   private static void flush(Handle h, Run run, int messages, int rounds, Instant now) {
     SessionRepository.addStats(h, run.sessionId(), 0, messages, run.pendingUsage, run.pendingCost, now);
+    flushTurn(h, run, rounds);
+  }
+
+  /** Writes the turn's pending counters, events and signals (the session's counters went with its own update). */
+  private static void flushTurn(Handle h, Run run, int rounds) {
     TurnRepository.addRound(h, run.turnId, rounds, run.pendingCalls, run.pendingUsage, run.pendingCost,
         run.pendingModelNanos / 1e6, run.pendingToolNanos / 1e6);
     EventRepository.insertAll(h, run.tenant, run.events);
     SignalRepository.insertAll(h, run.tenant, Optional.of(run.sessionId()), run.signals);
+    clearPending(run);
+  }
+
+  private static void clearPending(Run run) {
     run.events.clear();
     run.signals.clear();
     run.pendingUsage = Usage.ZERO;
@@ -674,10 +683,13 @@ public final class TurnEngine {
     run.pendingToolNanos = 0;
   }
 
+  private Instant leaseUntil(Run run, Instant now) {
+    return now.plusNanos(Math.max(0, run.deadlineNanos - System.nanoTime())).plus(config.leaseMargin());
+  }
+
   /** Renews the lease; throws when this turn no longer holds the session (its writes must not land). */
   private void fence(Handle h, Run run, Instant now) {
-    Instant until = now.plusNanos(Math.max(0, run.deadlineNanos - System.nanoTime())).plus(config.leaseMargin());
-    if (!SessionRepository.renewLease(h, run.sessionId(), run.leaseToken, until)) {
+    if (!SessionRepository.renewLease(h, run.sessionId(), run.leaseToken, leaseUntil(run, now))) {
       throw new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId() + " to another turn (its lease expired); nothing more was stored");
     }
   }

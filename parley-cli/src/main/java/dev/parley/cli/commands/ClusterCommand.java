@@ -106,7 +106,7 @@ public final class ClusterCommand implements Callable<Integer> {
       input.put("items", items.size());
       var finished = pipeline.finish(new ClusterPipeline.Finish(
           out, runId, "cluster", now, title != null ? title : "Cluster map of " + in.getFileName(), items, vectors, model.id(),
-          input, inputHash, engine.parameters(), privacy, labeling, timings, Json.object(), List.of()));
+          input, inputHash, engine.parameters(), privacy, labeling, timings, extra(engine), List.of()));
       services.database().ifPresent(db -> timings.time("store", () -> {
         new RunStore(new ClusterRunRepository(db.jdbi())).save(runId, "cluster", now, finished.run(), finished.runJson(), out);
         return null;
@@ -115,5 +115,11 @@ public final class ClusterCommand implements Callable<Integer> {
       RunSummary.print(spec.commandLine().getOut(), json, runId, out, finished, timings, List.of());
     }
     return 0;
+  }
+
+  private static ObjectNode extra(HierarchyEngine engine) {
+    ObjectNode extra = Json.object();
+    engine.lastDetails().ifPresent(details -> extra.set("clustering", details));
+    return extra;
   }
 }

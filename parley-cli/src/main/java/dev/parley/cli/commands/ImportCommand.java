@@ -34,9 +34,8 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-        "Stores conversations from a JSON Lines file, or from every .jsonl file of a folder, by id:",
-        "re-importing the same data changes nothing and creates no duplicates.",
-        "A malformed line rejects its whole file (nothing of that file is stored): exit 2, naming file and line."})
+        "Stores conversations by id from a JSON Lines file or a folder of .jsonl files; re-importing the same data changes nothing.",
+        "A malformed line rejects its whole file (nothing of it is stored) and exits 2, naming the file and the line."})
 public final class ImportCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -49,7 +48,7 @@ public final class ImportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default",
-      description = "Tenant of the conversations whose line has no \"tenant\" field (default ${DEFAULT-VALUE}); created if missing.")
+      description = "Tenant of the conversations whose line has no \"tenant\" field (default: the tenant named ${DEFAULT-VALUE}); created if missing.")
   String tenant;
 
   @Option(names = "--json", description = "Print one JSON line: {\"imported\":N,\"updated\":M,\"unchanged\":K}.")

@@ -14,7 +14,23 @@ import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.label.Labeling;
 import dev.parley.insights.privacy.PrivacyOutcome;
 import dev.parley.insights.report.ReportModel;
+import dev.parley.insights.segment.SegmentationModel;
+import dev.parley.insights.segment.SegmentationModelJson;
+import dev.parley.insights.segment.TopicSegmenter;
+import dev.parley.insights.summary.ExtractiveSummarizer;
+import dev.parley.insights.summary.LlmSummarizer;
+import dev.parley.insights.summary.Summary;
+import dev.parley.insights.summary.SummaryRequest;
+import dev.parley.insights.text.LlmCache;
+import dev.parley.core.conversation.Speaker;
+import java.util.stream.Collectors;
+import dev.parley.insights.triage.LlmTriageBackend;
+import dev.parley.insights.triage.OfflineTriageBackend;
 import dev.parley.insights.triage.Taxonomy;
+import dev.parley.insights.triage.TriageBackend;
+import dev.parley.insights.triage.TriageEngine;
+import dev.parley.insights.triage.TriageJson;
+import dev.parley.insights.triage.TypeClassifierTrainer;
 import dev.parley.insights.triage.TaxonomyParser;
 import dev.parley.store.importer.ConversationImporter;
 import dev.parley.store.runs.ClusterRunRepository;
@@ -67,7 +83,7 @@ public final class AnalyzeJob {
     StageRunner stages = new StageRunner(out.resolve("stages"), new Progress(err, STAGES.size()), timings, force);
     String inputHash = Inputs.hash(in);
     String modelId = services.embeddingModelId();
-    InterimUnderstanding understanding = new InterimUnderstanding(services.embeddings());
+    InterimUnderstanding segmenter = new InterimUnderstanding(services.embeddings());
     ConversationCodec codec = new ConversationCodec();
 
     String importKey = StageRunner.key("import", inputHash, Json.object().put("store", services.database().isPresent()));
@@ -99,11 +115,16 @@ public final class AnalyzeJob {
     });
 
     Taxonomy taxonomy = TaxonomyParser.defaultTaxonomy();
-    String triageKey = StageRunner.key("triage", importKey, Json.object().put("model", modelId).put("taxonomy", taxonomy.name()).put("method", "interim-prototype"));
+    String triageBackend = services.llmName().equals("none") ? "offline-zero-shot" : "llm:" + services.llmName();
+    String triageKey = StageRunner.key("triage", importKey, Json.object().put("model", modelId).put("taxonomy", taxonomy.name()).put("backend", triageBackend));
     List<ObjectNode> triage = stages.run("triage", triageKey, "triage.jsonl", new StageRunner.Stage<>() {
       @Override
       public List<ObjectNode> compute(Path artefact) throws IOException {
-        List<ObjectNode> result = understanding.triage(conversations, taxonomy);
+        TriageBackend backend = services.chat().<TriageBackend>map(chat -> new LlmTriageBackend(chat, "", LlmCache.inMemory()))
+            .orElseGet(() -> new OfflineTriageBackend(
+                new TypeClassifierTrainer(TypeClassifierTrainer.Options.defaults(settings.seed())).zeroShot(taxonomy, services.embeddings()),
+                services.embeddings()));
+        List<ObjectNode> result = new TriageEngine(backend, taxonomy).triage(conversations).stream().map(TriageJson::toJson).toList();
         writeLines(artefact, result.stream().map(Json::write).toList());
         return result;
       }
@@ -119,19 +140,27 @@ public final class AnalyzeJob {
       }
     });
 
-    String segmentKey = StageRunner.key("segment", importKey, Json.object().put("model", modelId).put("method", "interim-gate"));
-    List<Segmentation> segments = stages.run("segment", segmentKey, "segments.jsonl", segmentationStage(() -> understanding.segment(conversations), "segments"));
+    Optional<SegmentationModel> segmentationModel = bundledSegmentationModel();
+    String segmenterName = segmentationModel.map(m -> "calibrated-gate").orElse("interim-gate");
+    String segmentKey = StageRunner.key("segment", importKey, Json.object().put("model", modelId).put("method", segmenterName)
+        .put("calibration", segmentationModel.map(SegmentationModelJson::write).orElse("")));
+    List<Segmentation> segments = stages.run("segment", segmentKey, "segments.jsonl", segmentationStage(
+        () -> segmentationModel.map(m -> topicSegments(new TopicSegmenter(services.embeddings(), m), conversations))
+            .orElseGet(() -> segmenter.segment(conversations)), "segments"));
 
-    String summarizeKey = StageRunner.key("summarize", segmentKey, Json.object().put("method", "extractive-first-user-turn"));
+    String summarizeKey = StageRunner.key("summarize", segmentKey, Json.object().put("llm", services.llmName()).put("offline", "extractive-lexrank"));
     List<Segmentation> summaries = stages.run("summarize", summarizeKey, "summaries.jsonl",
-        segmentationStage(() -> understanding.summarize(conversations, segments), "summaries"));
+        segmentationStage(() -> summarize(conversations, segments), "summaries"));
 
     List<ClusterItem> items = items(conversations, summaries);
     String embedKey = StageRunner.key("embed", summarizeKey, Json.object().put("model", modelId));
     float[][] vectors = stages.run("embed", embedKey, "embeddings.f32", new StageRunner.Stage<>() {
       @Override
       public float[][] compute(Path artefact) throws IOException {
-        float[][] result = Embedding.embedAll(services.embeddings(), items.stream().map(ClusterItem::text).toList(), err);
+        var model = services.embeddings();
+        long hitsBefore = model.stats().cacheHits();
+        float[][] result = Embedding.embedAll(model, items.stream().map(ClusterItem::text).toList(), err);
+        err.printf("      %d of %d from the embedding cache%n", model.stats().cacheHits() - hitsBefore, result.length);
         Artefacts.writeVectors(artefact, items.stream().map(ClusterItem::id).toList(), result, modelId);
         return result;
       }
@@ -143,8 +172,7 @@ public final class AnalyzeJob {
 
       @Override
       public String describe(float[][] result) {
-        var stats = services.embeddings().stats();
-        return result.length + " summaries embedded (" + modelId + "; " + stats.cacheHits() + " from cache)";
+        return result.length + " summary vectors (" + modelId + ")";
       }
     });
 
@@ -204,13 +232,18 @@ public final class AnalyzeJob {
     ObjectNode extra = Json.object();
     ObjectNode analyze = extra.putObject("analyze");
     analyze.set("triage_types", triageCounts(triage));
-    analyze.put("segmenter", "interim-gate");
-    analyze.put("summaries", "extractive");
+    analyze.put("triage_backend", triageBackend);
+    analyze.put("segmenter", segmenterName);
+    if (engine instanceof HierarchyEngine h) {
+      h.lastDetails().ifPresent(details -> extra.set("clustering", details));
+    }
+    analyze.put("summaries", services.llmName().equals("none") ? "extractive" : "llm (extractive fallback)");
     analyze.put("stages_dir", stages.stagesDir().toString());
     Timings reportTimings = timings;
     List<ReportModel.Fact> facts = List.of(
         new ReportModel.Fact("Conversations", String.format("%,d (%,d messages)", conversations.size(), input.path("messages").asLong())),
-        new ReportModel.Fact("Segments clustered", String.format("%,d (extractive summaries)", items.size())),
+        new ReportModel.Fact("Segments clustered", String.format("%,d (%s summaries)", items.size(),
+            services.llmName().equals("none") ? "extractive" : "LLM")),
         new ReportModel.Fact("Conversation types (triage)", triageLine(triage)));
     ClusterPipeline.Finished finished = pipeline.finish(new ClusterPipeline.Finish(
         out, runId, "analyze", now, "What users do: " + in.getFileName(), items, vectors, modelId, input, inputHash, engineParameters,
@@ -243,6 +276,70 @@ public final class AnalyzeJob {
         return result.stream().mapToInt(s -> s.segments().size()).sum() + " " + noun;
       }
     };
+  }
+
+  /**
+   * Segment summaries: by the LLM with {@code --llm} (batched, validated, cached), offline by extractive
+   * centrality; a segment the LLM could not summarise gets the extractive summary.
+   */
+  private List<Segmentation> summarize(List<Conversation> conversations, List<Segmentation> segmentations) {
+    Map<String, Conversation> byId = new LinkedHashMap<>();
+    conversations.forEach(c -> byId.put(c.id(), c));
+    List<SummaryRequest> requests = new ArrayList<>();
+    for (Segmentation s : segmentations) {
+      Conversation c = byId.get(s.conversationId());
+      for (int i = 0; i < s.segments().size(); i++) {
+        Segmentation.Segment segment = s.segments().get(i);
+        List<Message> messages = c.messages().subList(segment.start(), segment.end());
+        List<String> userTexts = messages.stream().filter(m -> m.speaker() == Speaker.USER).map(Message::text).toList();
+        String transcript = messages.stream().map(m -> m.speaker().wireName() + ": " + m.text()).collect(Collectors.joining("\n"));
+        requests.add(new SummaryRequest(c.id() + "#" + i, userTexts.isEmpty() ? List.of(messages.get(0).text()) : userTexts, transcript));
+      }
+    }
+    Map<String, String> texts = new LinkedHashMap<>();
+    services.chat().ifPresent(chat -> {
+      for (Summary summary : new LlmSummarizer(chat, "", LlmCache.inMemory(), 8).summarize(requests).summaries()) {
+        summary.text().filter(t -> !t.isBlank()).ifPresent(t -> texts.put(summary.id(), t));
+      }
+    });
+    List<SummaryRequest> missing = requests.stream().filter(r -> !texts.containsKey(r.id())).toList();
+    if (!missing.isEmpty()) {
+      for (Summary summary : new ExtractiveSummarizer(services.embeddings()).summarize(missing)) {
+        texts.put(summary.id(), summary.text().filter(t -> !t.isBlank()).orElse(""));
+      }
+    }
+    List<Segmentation> out = new ArrayList<>();
+    int r = 0;
+    for (Segmentation s : segmentations) {
+      List<Segmentation.Segment> segments = new ArrayList<>();
+      for (Segmentation.Segment segment : s.segments()) {
+        SummaryRequest request = requests.get(r++);
+        String text = texts.getOrDefault(request.id(), "");
+        // Never cluster an empty text: the segment's own words stand in.
+        segments.add(new Segmentation.Segment(segment.start(), segment.end(),
+            Optional.of(text.isBlank() ? String.join(" ", request.userTexts()) : text)));
+      }
+      out.add(new Segmentation(s.conversationId(), segments));
+    }
+    return out;
+  }
+
+  /** The calibrated segmentation model shipped with Parley, when this build has it. */
+  private static Optional<SegmentationModel> bundledSegmentationModel() {
+    if (SegmentationModelJson.class.getResource(SegmentationModelJson.BUNDLED_RESOURCE) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(SegmentationModelJson.bundled());
+  }
+
+  private static List<Segmentation> topicSegments(TopicSegmenter segmenter, List<Conversation> conversations) {
+    List<Segmentation> out = new ArrayList<>();
+    for (dev.parley.insights.segment.Segmentation s : segmenter.segment(conversations)) {
+      List<Segmentation.Segment> segments = s.segments().stream()
+          .map(x -> new Segmentation.Segment(x.start(), x.end(), Optional.empty())).toList();
+      out.add(new Segmentation(s.conversationId(), segments));
+    }
+    return out;
   }
 
   /** One item per segment: its summary, its conversation's user, the time of its first message. */
@@ -282,7 +379,7 @@ public final class AnalyzeJob {
     StringBuilder sb = new StringBuilder();
     counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
         .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
-    return sb.append(" (interim zero-shot)").toString();
+    return sb.toString();
   }
 
   static void writeLines(Path file, List<String> lines) throws IOException {

@@ -2,7 +2,6 @@ package dev.parley.cli.runs;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import dev.parley.insights.hierarchy.ClusterTree;
@@ -168,12 +167,5 @@ public final class ClusterPipeline {
 
   static double round(double v) {
     return Double.isNaN(v) ? 0 : Math.round(v * 10_000) / 10_000.0;
-  }
-
-  /** The clustering parameters plus list of stages, e.g. for a --json summary. */
-  public static ArrayNode strings(List<String> values) {
-    ArrayNode array = Json.mapper().createArrayNode();
-    values.forEach(array::add);
-    return array;
   }
 }

@@ -66,12 +66,21 @@ public final class RunServices implements AutoCloseable {
     return embeddings().id();
   }
 
-  /** The LLM labeller for {@code --llm}, or empty for {@code none}. */
-  public Optional<LlmLabeler> labeler() {
+  /** The chat model for {@code --llm}, or empty for {@code none}. */
+  public Optional<ChatModel> chat() {
     if (common.llm() == null || common.llm().isBlank() || common.llm().trim().equalsIgnoreCase("none")) {
       return Optional.empty();
     }
-    ChatModel chat = ChatModels.fromSpec(common.llm(), null, env);
+    return Optional.of(ChatModels.fromSpec(common.llm(), null, env));
+  }
+
+  /** The LLM labeller for {@code --llm}, or empty for {@code none}. */
+  public Optional<LlmLabeler> labeler() {
+    Optional<ChatModel> model = chat();
+    if (model.isEmpty()) {
+      return Optional.empty();
+    }
+    ChatModel chat = model.get();
     if (llmExecutor == null) {
       llmExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-label-", 0).factory());
     }

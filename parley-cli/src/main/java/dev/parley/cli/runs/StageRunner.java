@@ -11,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Runs the stages of a resumable job. Each stage has a key (a hash of its parameters and of the key of
@@ -81,7 +79,7 @@ public final class StageRunner {
       timings.record(name, millis);
       String detail = stage.describe(result);
       progress.done(name, detail, millis);
-      ObjectNode entry = ((ObjectNode) manifest.with("stages")).putObject(name);
+      ObjectNode entry = manifest.withObjectProperty("stages").putObject(name);
       entry.put("key", key);
       entry.put("artefact", artefactName);
       entry.put("finished_at", Instant.now().toString());
@@ -134,24 +132,5 @@ public final class StageRunner {
   /** Reads a stage's manifest entry (for tests and status lines). */
   public static JsonNode entry(Path stagesDir, String stage) {
     return load(stagesDir.resolve(MANIFEST)).path("stages").path(stage);
-  }
-
-  static <T> Function<Path, T> unchecked(IoFunction<T> f) {
-    return p -> {
-      try {
-        return f.apply(p);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
-  }
-
-  @FunctionalInterface
-  interface IoFunction<T> {
-    T apply(Path path) throws IOException;
-  }
-
-  static <T> Supplier<T> constant(T value) {
-    return () -> value;
   }
 }

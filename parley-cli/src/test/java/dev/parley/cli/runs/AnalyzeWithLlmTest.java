@@ -42,7 +42,9 @@ final class AnalyzeWithLlmTest {
       AnalyzeJob.Result result = analyze(server, dir.resolve("out"));
 
       JsonNode labelling = result.finished().runJson().path("summary").path("labelling");
-      assertThat(labelling.path("llm_calls").asInt()).isEqualTo(server.requestCount()).isPositive();
+      // The summaries' calls (answered here with a label, so invalid: they fall back to extractive) come first.
+      assertThat(labelling.path("llm_calls").asInt()).isPositive().isLessThan(server.requestCount());
+      assertThat(server.requests()).anySatisfy(r -> assertThat(r.systemPrompt()).contains("You summarise segments"));
       assertThat(labelling.path("sources").path("llm").asInt()).isPositive();
       assertThat(result.finished().run().clusters()).anySatisfy(c -> assertThat(c.label()).isEqualTo("Plan a trip"));
     }

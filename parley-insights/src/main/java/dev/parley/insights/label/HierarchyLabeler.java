@@ -262,8 +262,8 @@ public final class HierarchyLabeler {
     List<String> chosen = new ArrayList<>();
     for (String term : keywords) {
       List<String> words = List.of(term.split(" "));
-      // "cards" after "card" (or the reverse) says nothing new.
-      if (words.size() == 1 && chosen.stream().anyMatch(c -> singular(c).equals(singular(term)))) {
+      // "cards" after "card", "verifying" after "verify", "delivery" after "delivered" say nothing new.
+      if (words.size() == 1 && chosen.stream().anyMatch(c -> c.indexOf(' ') < 0 && sameWordFamily(c, term))) {
         continue;
       }
       boolean overlapsBigram = chosen.stream()
@@ -294,8 +294,25 @@ public final class HierarchyLabeler {
     return chosen;
   }
 
-  private static String singular(String word) {
-    return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1) : word;
+  /** A crude stem test: after dropping -ing, -ed or -s, one word is the other or extends it by at most two letters. */
+  static boolean sameWordFamily(String a, String b) {
+    String x = stem(a);
+    String y = stem(b);
+    if (x.length() < 4 || y.length() < 4) {
+      return x.equals(y);
+    }
+    String shorter = x.length() <= y.length() ? x : y;
+    String longer = x.length() <= y.length() ? y : x;
+    return longer.startsWith(shorter) && longer.length() - shorter.length() <= 2;
+  }
+
+  private static String stem(String word) {
+    for (String suffix : new String[] {"ing", "ed", "s"}) {
+      if (word.length() > suffix.length() + 3 && word.endsWith(suffix) && !word.endsWith("ss")) {
+        return word.substring(0, word.length() - suffix.length());
+      }
+    }
+    return word;
   }
 
   private String centralText(Node node, List<String> texts) {

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Renders a run as one self-contained HTML page: inline CSS, inline SVG (a squarified treemap of the
@@ -386,9 +385,4 @@ public final class HtmlReport {
         filter.addEventListener('input',apply); leaves.addEventListener('change',apply);
       })();
       """;
-
-  static Optional<String> firstExternalReference(String html) {
-    int at = html.indexOf("://");
-    return at < 0 ? Optional.empty() : Optional.of(html.substring(Math.max(0, at - 20), Math.min(html.length(), at + 20)));
-  }
 }

@@ -52,7 +52,7 @@ public final class TextTilingSegmenter {
       }
       s[g - 1] = cosine(left, right);
     }
-    double[] depth = EmbeddingSegmenter.depth(s);
+    double[] depth = GapFeatures.depth(s);
     double mean = 0;
     for (double d : depth) {
       mean += d;

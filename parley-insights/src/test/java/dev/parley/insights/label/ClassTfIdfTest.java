@@ -89,6 +89,13 @@ final class ClassTfIdfTest {
         .containsExactly("flight seat", "booking", "boston");
   }
 
+  @Test
+  void labelTerms_wordVariantsSkipped() {
+    assertThat(HierarchyLabeler.labelTerms(List.of("identity check", "verify", "verifying", "cards", "card", "delivery", "delivered"), 4))
+        .containsExactly("identity check", "verify", "cards", "delivery");
+    assertThat(HierarchyLabeler.sameWordFamily("pin", "pins")).isFalse();
+  }
+
   private static List<String> terms(List<Keyword> keywords) {
     return keywords.stream().map(Keyword::term).toList();
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.ConversationCodec;
 import dev.parley.core.conversation.JsonLines;
+import dev.parley.core.error.BadInputException;
 import dev.parley.core.error.LineException;
 import dev.parley.store.ConversationRepository;
 import dev.parley.store.TenantId;
@@ -97,7 +98,7 @@ public final class ConversationImporter {
    * exception) is a problem of the line, not of the store; other failures pass through unchanged.
    */
   private static RuntimeException asLineProblem(RuntimeException e, Path file, long lineNumber) {
-    if (e instanceof dev.parley.core.error.BadInputException bad) {
+    if (e instanceof BadInputException bad) {
       return new LineException(file.toString(), lineNumber, bad.getMessage());
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -1,0 +1,83 @@
+package dev.parley.insights.hierarchy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
+import java.util.List;
+
+/**
+ * Every budget, tolerance and schedule of a hierarchical clustering run, recorded in {@code run.json}
+ * (a record of plain values: Jackson serialises it as is) and ready for calibration.
+ *
+ * @param coresetFloor BIRCH budget at least this many micro-clusters (inputs up to it are not compressed)
+ * @param coresetFraction BIRCH budget as a share of the input size above the floor
+ * @param coresetCap BIRCH budget at most this many micro-clusters
+ * @param birchBranching CF-tree branching factor (leaf capacity too)
+ * @param birchPartitions CF-trees built in parallel and merged (fixed, so results do not depend on cores)
+ * @param exactKnnBelow below this many micro-clusters, the UMAP kNN graph is exact; NN-descent above
+ * @param levels the per-depth schedule; its length is the maximum depth
+ * @param budgetFloor a cluster is never split for navigability below this many points
+ * @param attachQuantile noise micro-clusters join their nearest leaf when at least as similar to its
+ *     centroid as this quantile of the leaf's own members (negative: never)
+ */
+public record HierarchyParams(int coresetFloor, double coresetFraction, int coresetCap, int birchBranching,
+                              int birchPartitions, int exactKnnBelow, List<LevelParams> levels, int budgetFloor,
+                              double attachQuantile) {
+  public HierarchyParams {
+    requireNonNull(levels, "levels is null");
+    levels = List.copyOf(levels);
+    LevelParams.check(coresetFloor >= 2, "coresetFloor", ">= 2", coresetFloor);
+    LevelParams.check(coresetFraction > 0 && coresetFraction <= 1, "coresetFraction", "in (0, 1]", coresetFraction);
+    LevelParams.check(coresetCap >= coresetFloor, "coresetCap", ">= coresetFloor (" + coresetFloor + ")", coresetCap);
+    LevelParams.check(birchBranching >= 4, "birchBranching", ">= 4", birchBranching);
+    LevelParams.check(birchPartitions >= 1, "birchPartitions", ">= 1", birchPartitions);
+    LevelParams.check(exactKnnBelow >= 0, "exactKnnBelow", ">= 0", exactKnnBelow);
+    LevelParams.check(!levels.isEmpty() && levels.size() <= 8, "levels", "1 to 8 entries", levels.size());
+    LevelParams.check(budgetFloor >= 2, "budgetFloor", ">= 2", budgetFloor);
+    LevelParams.check(attachQuantile <= 1, "attachQuantile", "<= 1", attachQuantile);
+  }
+
+  /**
+   * Defaults tuned on BANKING77 train only (see docs/quality.md; never on a test split): categories,
+   * subcategories, clusters. Min cluster sizes are shares of all points (2%, 0.8%, 0.5%), so leaves
+   * are never smaller than 0.5% of the input (with a floor of 8 points); UMAP to 5-D with min_dist 0
+   * at every depth; EOM selection; a category over 1.6% of the points is split into subcategories, a
+   * subcategory over 0.7% into clusters; a leaf over 5% is sharded by k-means.
+   */
+  public static HierarchyParams defaults() {
+    return new HierarchyParams(20_000, 0.05, 1_000_000, 32, 2, 4_000,
+        List.of(
+            new LevelParams(30, 5, 0.0, 0, 0.02, 15, 10, Selection.EOM, 0.016, 0.15, 0.5, 1),
+            new LevelParams(20, 5, 0.0, 0, 0.008, 10, 6, Selection.EOM, 0.007, 0.2, 0.5, 1),
+            new LevelParams(15, 5, 0.0, 0, 0.005, 8, 4, Selection.EOM, 0.05, 0.25, 0.5, 1)),
+        50, 0.1);
+  }
+
+  public int maxDepth() {
+    return levels.size();
+  }
+
+  public LevelParams level(int depth) {
+    return levels.get(Math.min(depth, levels.size() - 1));
+  }
+
+  public HierarchyParams withLevels(List<LevelParams> newLevels) {
+    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
+        newLevels, budgetFloor, attachQuantile);
+  }
+
+  public HierarchyParams withAttachQuantile(double q) {
+    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
+        levels, budgetFloor, q);
+  }
+
+  public HierarchyParams withCoreset(int floor, double fraction, int cap) {
+    return new HierarchyParams(floor, fraction, cap, birchBranching, birchPartitions, exactKnnBelow, levels, budgetFloor,
+        attachQuantile);
+  }
+
+  public HierarchyParams withBudgetFloor(int floor) {
+    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
+        levels, floor, attachQuantile);
+  }
+}
