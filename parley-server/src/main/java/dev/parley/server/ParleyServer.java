@@ -11,7 +11,10 @@ import dev.parley.agent.Orchestrator;
 import dev.parley.agent.definition.AgentDefinition;
 import dev.parley.core.json.Json;
 import dev.parley.store.ApiKeys;
+import dev.parley.store.TenantId;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Executors;
@@ -43,7 +46,28 @@ public final class ParleyServer implements AutoCloseable {
    * its meters.
    */
   public static ParleyServer start(ServerConfig config, Orchestrator orchestrator, Jdbi jdbi, PrometheusMeterRegistry registry) {
+    return start(config, orchestrator, jdbi, registry, tenantAuth -> {});
+  }
+
+  /**
+   * Routes other parts of Parley add (the insights API of DESIGN §5): called inside the router with the
+   * tenant-auth before-handler, to be installed as {@code before("/v1/things*", tenantAuth)}; handlers read
+   * the caller's tenant with {@link #tenantOf}. Errors they throw map as everywhere else.
+   */
+  @FunctionalInterface
+  public interface RouteExtension {
+    void addRoutes(Handler tenantAuth);
+  }
+
+  /** The authenticated tenant of a request that passed the tenant-auth before-handler. */
+  public static TenantId tenantOf(Context ctx) {
+    return Auth.tenantOf(ctx);
+  }
+
+  public static ParleyServer start(ServerConfig config, Orchestrator orchestrator, Jdbi jdbi, PrometheusMeterRegistry registry,
+      RouteExtension extension) {
     requireNonNull(config, "config is null");
+    requireNonNull(extension, "extension is null");
     requireNonNull(orchestrator, "orchestrator is null");
     requireNonNull(jdbi, "jdbi is null");
     requireNonNull(registry, "registry is null");
@@ -86,6 +110,7 @@ public final class ParleyServer implements AutoCloseable {
           ctx.json(body);
         });
         get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        extension.addRoutes(auth::tenant);
       });
     });
     ErrorMapping.install(app);

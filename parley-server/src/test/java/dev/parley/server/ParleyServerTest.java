@@ -209,4 +209,30 @@ final class ParleyServerTest {
     assertThat(h.fake.lastRequest().toolNames()).hasSize(4);
     assertThat(h.send("PUT", "/v1/admin/flags/nope", Optional.of("{\"rollout\":5}"), admin).status()).isEqualTo(400);
   }
+
+  @Test
+  void cors_configuredOrigin_allowedOthersNot() {
+    try (ServerHarness cors = new ServerHarness(c -> c.withCorsOrigins(List.of("https://app.example")))) {
+      ServerHarness.Reply allowed = cors.send("OPTIONS", "/v1/sessions", Optional.empty(),
+          Map.of("Origin", "https://app.example", "Access-Control-Request-Method", "POST"));
+      assertThat(allowed.headers()).containsEntry("access-control-allow-origin", "https://app.example");
+      ServerHarness.Reply other = cors.send("OPTIONS", "/v1/sessions", Optional.empty(),
+          Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"));
+      assertThat(other.headers()).doesNotContainKey("access-control-allow-origin");
+    }
+  }
+
+  @Test
+  void extension_routesGetTenantAuthAndErrorMapping() {
+    ParleyServer.RouteExtension things = auth -> {
+      io.javalin.apibuilder.ApiBuilder.before("/v1/things*", auth);
+      io.javalin.apibuilder.ApiBuilder.get("/v1/things", ctx -> ctx.json(Json.object().put("tenant", ParleyServer.tenantOf(ctx).value())));
+    };
+    try (ServerHarness ext = new ServerHarness(c -> c, things)) {
+      assertThat(ext.send("GET", "/v1/things", Optional.empty(), Map.of()).status()).isEqualTo(401);
+      ServerHarness.Reply ok = ext.get("/v1/things");
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.json().path("tenant").asLong()).isPositive();
+    }
+  }
 }

@@ -37,10 +37,14 @@ final class ServerHarness implements AutoCloseable {
   final String key;
 
   ServerHarness(UnaryOperator<ServerConfig> config) {
+    this(config, auth -> {});
+  }
+
+  ServerHarness(UnaryOperator<ServerConfig> config, ParleyServer.RouteExtension extension) {
     var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
     var model = ChatModels.fromSpec("anthropic", null, fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
     orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();
-    server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, db.jdbi(), registry);
+    server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, db.jdbi(), registry, extension);
     key = new ApiKeys(db.jdbi()).create("acme").key();
   }
 

@@ -49,7 +49,7 @@ public final class SessionRepository {
               turn_count = s.turn_count + :turns, message_count = s.message_count + :messages
             FROM old
             WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now)
-            RETURNING old.active_turn AS previous, """ + S_COLUMNS)
+            RETURNING old.active_turn AS previous,""" + " " + S_COLUMNS)
         .bind("id", id)
         .bind("tenant", tenant.value())
         .bind("turn", turn)
@@ -100,7 +100,7 @@ public final class SessionRepository {
               cache_read_tokens = s.cache_read_tokens + :cr, cache_write_tokens = s.cache_write_tokens + :cw,
               cost_usd = s.cost_usd + :cost, updated_at = :at, active_turn = NULL, lease_token = NULL, lease_until = NULL
             WHERE s.id = :id AND s.lease_token = :token
-            RETURNING """ + " " + S_COLUMNS)
+            RETURNING""" + " " + S_COLUMNS)
         .bind("id", id).bind("token", token).bind("messages", messages)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
@@ -136,28 +136,6 @@ public final class SessionRepository {
         .findOne();
   }
 
-  /**
-   * Takes the session for attempt {@code token} of {@code turn} until {@code until}, if nobody holds it
-   * or the holder's lease expired before {@code now}. Returns empty when another live attempt holds it;
-   * else the previous holder's turn id (a dead process's turn, when taken over), empty when it was free.
-   */
-  public static Optional<Optional<UUID>> acquireLease(Handle h, TenantId tenant, UUID id, UUID turn, UUID token, Instant now, Instant until) {
-    return h.createQuery("""
-            WITH old AS (SELECT id, active_turn FROM sessions WHERE id = :id AND tenant_id = :tenant FOR UPDATE)
-            UPDATE sessions s SET active_turn = :turn, lease_token = :token, lease_until = :until
-            FROM old
-            WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now)
-            RETURNING old.active_turn AS previous""")
-        .bind("id", id)
-        .bind("tenant", tenant.value())
-        .bind("turn", turn)
-        .bind("token", token)
-        .bind("until", Sql.ts(until))
-        .bind("now", Sql.ts(now))
-        .map((rs, ctx) -> Optional.ofNullable(rs.getObject("previous", UUID.class)))
-        .findOne();
-  }
-
   /** Extends the lease of attempt {@code token}; false when it no longer holds the session (fencing). */
   public static boolean renewLease(Handle h, UUID id, UUID token, Instant until) {
     return h.createUpdate("UPDATE sessions SET lease_until = :until WHERE id = :id AND lease_token = :token")
@@ -168,18 +146,6 @@ public final class SessionRepository {
   public static boolean releaseLease(Handle h, UUID id, UUID token) {
     return h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE id = :id AND lease_token = :token")
         .bind("id", id).bind("token", token)
-        .execute() == 1;
-  }
-
-  /** Compare-and-set of phase, status and fields. */
-  public static boolean casState(Handle h, UUID id, UUID token, long expectedVersion, String phase, SessionStatus status, ObjectNode fields, Instant at) {
-    return h.createUpdate("""
-            UPDATE sessions SET phase = :phase, status = :status, state = CAST(:state AS jsonb), version = version + 1, updated_at = :at
-            WHERE id = :id AND version = :version AND lease_token = :token""")
-        .bind("id", id).bind("token", token).bind("version", expectedVersion)
-        .bind("phase", phase).bind("status", status.wire())
-        .bind("state", Json.write(StateCodec.encode(fields)))
-        .bind("at", Sql.ts(at))
         .execute() == 1;
   }
 

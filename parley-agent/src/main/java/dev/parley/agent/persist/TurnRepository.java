@@ -110,7 +110,7 @@ public final class TurnRepository {
               cost_usd = cost_usd + :cost, model_ms = model_ms + :model_ms, tool_ms = tool_ms + :tool_ms,
               duration_ms = :duration, status = 'completed', finished_at = :at
             WHERE id = :id AND status = 'running'
-            RETURNING """ + " " + COLUMNS)
+            RETURNING""" + " " + COLUMNS)
         .bind("id", id).bind("rounds", rounds).bind("calls", modelCalls)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())

@@ -118,6 +118,7 @@ public final class TurnEngine {
   }
 
   /** Runs one turn (or replays its stored reply). */
+  @SuppressWarnings("try") // the session lock is held for the try block's duration, not referenced in it
   public TurnReply send(TurnRequest request, TurnListener listener) {
     requireNonNull(request, "request is null");
     requireNonNull(listener, "listener is null");

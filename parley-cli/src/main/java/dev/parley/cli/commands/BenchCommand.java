@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Performance benchmarks; each reports a baseline measured in the same run.",
     subcommands = {
         BenchEmbedCommand.class,
+        BenchClusterCommand.class,
         BenchOrchestratorCommand.class,
     })
 public final class BenchCommand implements Runnable {

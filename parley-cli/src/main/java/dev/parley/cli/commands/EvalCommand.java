@@ -20,6 +20,7 @@ public final class EvalCommand implements Runnable {
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand(new EvalSegmentationCommand());
     eval.addSubcommand(new EvalTriageCommand());
+    eval.addSubcommand(new EvalClusteringCommand());
     return eval;
   }
 

@@ -76,6 +76,18 @@ public final class HierarchicalClusterer {
   }
 
   public HierarchyResult fit(PointSource source, HierarchyParams params, long seed) {
+    return fit(source, params, seed, StageListener.NONE);
+  }
+
+  /** Told when each stage ends (benchmarks read memory peaks there); a null object when unused. */
+  public interface StageListener {
+    StageListener NONE = (stage, seconds) -> { };
+
+    void stageDone(String stage, double seconds);
+  }
+
+  public HierarchyResult fit(PointSource source, HierarchyParams params, long seed, StageListener listener) {
+    requireNonNull(listener, "listener is null");
     requireNonNull(source, "source is null");
     requireNonNull(params, "params is null");
     int n = source.size();
@@ -89,15 +101,19 @@ public final class HierarchicalClusterer {
         params.birchPartitions());
     BirchModel birch = new BirchTrainer(birchOptions, ops).fit(source);
     long afterBirch = System.nanoTime();
+    listener.stageDone("birch", (afterBirch - start) / 1e9);
 
     Build build = new Build(birch, params, n);
     Draft root = new Draft(-1, IntStream.range(0, birch.size()).toArray(), seed);
     ForkJoinPool.commonPool().invoke(build.expandTask(root, 0));
     long afterHierarchy = System.nanoTime();
+    listener.stageDone("hierarchy", (afterHierarchy - afterBirch) / 1e9);
     build.attachNoise(root);
     long afterAttach = System.nanoTime();
+    listener.stageDone("attach", (afterAttach - afterHierarchy) / 1e9);
     ClusterTree tree = build.materialise(root, source);
     long end = System.nanoTime();
+    listener.stageDone("mapback", (end - afterAttach) / 1e9);
 
     Map<String, Double> stages = new LinkedHashMap<>();
     stages.put("birch", (afterBirch - start) / 1e9);
@@ -312,13 +328,40 @@ public final class HierarchicalClusterer {
       return hd.labels();
     }
 
-    /** Joins noise micro-clusters to their nearest leaf when close enough (see attachQuantile). */
+    /**
+     * Ejects far-out members of each leaf (see ejectFence), then joins noise micro-clusters to their
+     * nearest leaf when close enough (see attachQuantile). Both judge in the original space.
+     */
     void attachNoise(Draft root) {
+      List<Draft> leaves = new ArrayList<>();
+      collectLeaves(root, leaves);
+      if (leaves.isEmpty()) {
+        return;
+      }
+      float[][] centroids = new float[leaves.size()][];
+      float[] threshold = new float[leaves.size()];
+      for (int l = 0; l < leaves.size(); l++) {
+        Draft leaf = leaves.get(l);
+        centroids[l] = centroid(leaf.micro);
+        float[] sims = similarities(leaf.micro, centroids[l]);
+        if (params.ejectFence() >= 0 && leaf.micro.length >= 4) {
+          float q1 = weightedQuantile(sims, leaf.micro, 0.25);
+          float q3 = weightedQuantile(sims, leaf.micro, 0.75);
+          float fence = (float) (q1 - params.ejectFence() * (q3 - q1));
+          int[] keep = IntStream.range(0, leaf.micro.length).filter(i -> sims[i] >= fence).toArray();
+          if (keep.length > 0 && keep.length < leaf.micro.length) {
+            int[] micro = leaf.micro;
+            leaf.micro = Arrays.stream(keep).map(i -> micro[i]).toArray();
+            centroids[l] = centroid(leaf.micro);
+          }
+        }
+        if (params.attachQuantile() >= 0) {
+          threshold[l] = weightedQuantile(similarities(leaf.micro, centroids[l]), leaf.micro, params.attachQuantile());
+        }
+      }
       if (params.attachQuantile() < 0) {
         return;
       }
-      List<Draft> leaves = new ArrayList<>();
-      collectLeaves(root, leaves);
       boolean[] placed = new boolean[birch.size()];
       for (Draft leaf : leaves) {
         for (int m : leaf.micro) {
@@ -326,19 +369,8 @@ public final class HierarchicalClusterer {
         }
       }
       int[] noise = IntStream.range(0, birch.size()).filter(m -> !placed[m]).toArray();
-      if (noise.length == 0 || leaves.isEmpty()) {
+      if (noise.length == 0) {
         return;
-      }
-      float[][] centroids = new float[leaves.size()][];
-      float[] threshold = new float[leaves.size()];
-      for (int l = 0; l < leaves.size(); l++) {
-        int[] micro = leaves.get(l).micro;
-        centroids[l] = centroid(micro);
-        float[] sims = new float[micro.length];
-        for (int i = 0; i < micro.length; i++) {
-          sims[i] = ops.dot(dirs[micro[i]], 0, centroids[l], 0, centroids[l].length);
-        }
-        threshold[l] = weightedQuantile(sims, micro, params.attachQuantile());
       }
       BruteForceCentreIndex index = new BruteForceCentreIndex(centroids, ops);
       float[][] queries = new float[noise.length][];
@@ -368,6 +400,14 @@ public final class HierarchicalClusterer {
           leaf.micro = grown;
         }
       }
+    }
+
+    float[] similarities(int[] micro, float[] centroid) {
+      float[] sims = new float[micro.length];
+      for (int i = 0; i < micro.length; i++) {
+        sims[i] = ops.dot(dirs[micro[i]], 0, centroid, 0, centroid.length);
+      }
+      return sims;
     }
 
     float weightedQuantile(float[] sims, int[] micro, double q) {

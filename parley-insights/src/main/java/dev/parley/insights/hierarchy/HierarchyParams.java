@@ -19,10 +19,14 @@ import java.util.List;
  * @param budgetFloor a cluster is never split for navigability below this many points
  * @param attachQuantile noise micro-clusters join their nearest leaf when at least as similar to its
  *     centroid as this quantile of the leaf's own members (negative: never)
+ * @param ejectFence a leaf member whose similarity to the leaf centroid lies below
+ *     {@code Q1 - ejectFence * (Q3 - Q1)} of the leaf's similarities (Tukey's far-out fence) becomes
+ *     noise: UMAP glues isolated outliers to their nearest cluster, the original space does not
+ *     (negative: never)
  */
 public record HierarchyParams(int coresetFloor, double coresetFraction, int coresetCap, int birchBranching,
                               int birchPartitions, int exactKnnBelow, List<LevelParams> levels, int budgetFloor,
-                              double attachQuantile) {
+                              double attachQuantile, double ejectFence) {
   public HierarchyParams {
     requireNonNull(levels, "levels is null");
     levels = List.copyOf(levels);
@@ -50,7 +54,7 @@ public record HierarchyParams(int coresetFloor, double coresetFraction, int core
             new LevelParams(30, 5, 0.0, 0, 0.02, 15, 10, Selection.EOM, 0.016, 0.15, 0.5, 1),
             new LevelParams(20, 5, 0.0, 0, 0.008, 10, 6, Selection.EOM, 0.007, 0.2, 0.5, 1),
             new LevelParams(15, 5, 0.0, 0, 0.005, 8, 4, Selection.EOM, 0.05, 0.25, 0.5, 1)),
-        50, 0.1);
+        50, 0.1, 3.0);
   }
 
   public int maxDepth() {
@@ -63,21 +67,26 @@ public record HierarchyParams(int coresetFloor, double coresetFraction, int core
 
   public HierarchyParams withLevels(List<LevelParams> newLevels) {
     return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        newLevels, budgetFloor, attachQuantile);
+        newLevels, budgetFloor, attachQuantile, ejectFence);
   }
 
   public HierarchyParams withAttachQuantile(double q) {
     return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        levels, budgetFloor, q);
+        levels, budgetFloor, q, ejectFence);
   }
 
   public HierarchyParams withCoreset(int floor, double fraction, int cap) {
     return new HierarchyParams(floor, fraction, cap, birchBranching, birchPartitions, exactKnnBelow, levels, budgetFloor,
-        attachQuantile);
+        attachQuantile, ejectFence);
   }
 
   public HierarchyParams withBudgetFloor(int floor) {
     return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        levels, floor, attachQuantile);
+        levels, floor, attachQuantile, ejectFence);
+  }
+
+  public HierarchyParams withEjectFence(double fence) {
+    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
+        levels, budgetFloor, attachQuantile, fence);
   }
 }

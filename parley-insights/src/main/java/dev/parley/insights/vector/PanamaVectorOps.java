@@ -1,7 +1,6 @@
 package dev.parley.insights.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,9 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorizationProvider} so that a JVM without {@code --add-modules jdk.incubator.vector}
  * never links this class.
  *
- * <p>Implementation note: two independent FMA accumulators hide the FMA latency; measured on the
- * 2-core AMD EPYC (AVX-512) dev machine at 384-D, {@code dot} runs ~5x faster than
- * {@link ScalarVectorOps} (see {@code NearestCentreBenchmark}).
+ * <p>Implementation note: two independent FMA accumulators hide the FMA latency. Lanes are summed in
+ * a fixed order ({@link #sum}) rather than with {@code reduceLanes(ADD)}, whose float order is
+ * unspecified and differs between the interpreter and C2: with it, the same input gave different
+ * distances before and after JIT warm-up, and so different clusterings for the same seed.
+ * Throughput: see {@code NearestCentreBenchmark} (SIMD vs scalar) in docs/benchmarks.md.
  */
 final class PanamaVectorOps implements VectorOps {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -36,10 +37,10 @@ final class PanamaVectorOps implements VectorOps {
         acc0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
         acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES).fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = sum(acc0.add(acc1));
     }
     for (; i + LANES <= len; i += LANES) {
-      sum += FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i)).reduceLanes(VectorOperators.ADD);
+      sum += sum(FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i)));
     }
     for (; i < len; i++) {
       sum += a[aOff + i] * b[bOff + i];
@@ -61,11 +62,11 @@ final class PanamaVectorOps implements VectorOps {
         acc0 = d0.fma(d0, acc0);
         acc1 = d1.fma(d1, acc1);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = sum(acc0.add(acc1));
     }
     for (; i + LANES <= len; i += LANES) {
       FloatVector d = FloatVector.fromArray(SPECIES, a, aOff + i).sub(FloatVector.fromArray(SPECIES, b, bOff + i));
-      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+      sum += sum(d.mul(d));
     }
     for (; i < len; i++) {
       float d = a[aOff + i] - b[bOff + i];
@@ -96,10 +97,10 @@ final class PanamaVectorOps implements VectorOps {
         acc2 = q.fma(FloatVector.fromArray(SPECIES, rows, o2 + i), acc2);
         acc3 = q.fma(FloatVector.fromArray(SPECIES, rows, o3 + i), acc3);
       }
-      float s0 = acc0.reduceLanes(VectorOperators.ADD);
-      float s1 = acc1.reduceLanes(VectorOperators.ADD);
-      float s2 = acc2.reduceLanes(VectorOperators.ADD);
-      float s3 = acc3.reduceLanes(VectorOperators.ADD);
+      float s0 = sum(acc0);
+      float s1 = sum(acc1);
+      float s2 = sum(acc2);
+      float s3 = sum(acc3);
       for (; i < dim; i++) {
         float q = query[qOff + i];
         s0 += q * rows[o0 + i];
@@ -115,6 +116,15 @@ final class PanamaVectorOps implements VectorOps {
     for (; r < count; r++) {
       out[outOff + r] = dot(query, qOff, rows, rowsOff + r * dim, dim);
     }
+  }
+
+  /** Sum of the lanes, left to right: deterministic in every execution mode. */
+  private static float sum(FloatVector v) {
+    float s = 0;
+    for (int i = 0; i < LANES; i++) {
+      s += v.lane(i);
+    }
+    return s;
   }
 
   @Override

@@ -100,6 +100,8 @@ public final class Banking77Scratch {
         }
         p = p.withLevels(levels);
       }
+      if (System.getProperty("eject") != null) p = p.withEjectFence(Double.parseDouble(System.getProperty("eject")));
+      if (System.getProperty("seed") != null) seed = Long.parseLong(System.getProperty("seed"));
       System.out.println("== " + variant);
       HierarchyResult r = new HierarchicalClusterer().fit(x, p, seed);
       report(r, truth);
