@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A started server on a random port over a fresh database and a fake Anthropic server, plus an HTTP client. */
@@ -41,6 +42,16 @@ final class ServerHarness implements AutoCloseable {
   }
 
   ServerHarness(UnaryOperator<ServerConfig> config, ParleyServer.RouteExtension extension) {
+    this(config, db -> extension);
+  }
+
+  /** With routes built over the harness's own database (the insights API). */
+  static ServerHarness withRoutes(Function<Database, ParleyServer.RouteExtension> routes) {
+    return new ServerHarness(c -> c, routes);
+  }
+
+  private ServerHarness(UnaryOperator<ServerConfig> config, Function<Database, ParleyServer.RouteExtension> routes) {
+    ParleyServer.RouteExtension extension = routes.apply(db);
     var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
     var model = ChatModels.fromSpec("anthropic", null, fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
     orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();

@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "segmentation", mixinStandardHelpOptions = true,
     description = {
-        "Fit the segmentation calibration: the gap scorer on --scorer-data, the gate on --gate-data (mean Pk,",
-        "averaged per dataset). Datasets: tiage:SPLIT, sgd:SPLIT (multi-service), sgd-splice:SPLIT (spliced SGD).",
-        "Never fit on test splits; `parley eval segmentation` reports them."})
+        "Fit the segmentation calibration (gap scorer and adaptive gate) and write it as versioned JSON.",
+        "The gap scorer is trained on --scorer-data, the gate fitted on --gate-data (mean Pk, averaged per dataset). Datasets: tiage:SPLIT, sgd:SPLIT (multi-service), sgd-splice:SPLIT (spliced SGD).",
+        "Never fits on test splits; `parley eval segmentation` reports them."})
 public final class CalibrateSegmentationCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 

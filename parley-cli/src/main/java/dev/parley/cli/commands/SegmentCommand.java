@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
     name = "segment",
     mixinStandardHelpOptions = true,
     description = {
-        "Topic segmentation of conversations (DESIGN §4 segmentation lines), with a summary per segment and",
-        "per conversation: extractive offline (\"summary_kind\":\"extractive\"), written by the LLM with --llm."})
+        "Topic segmentation of conversations into DESIGN §4 segmentation lines, with summaries.",
+        "A summary per segment and per conversation: extractive offline (\"summary_kind\":\"extractive\"), written by the LLM with --llm."})
 public final class SegmentCommand implements Callable<Integer> {
   private static final int BATCH = 256;
 

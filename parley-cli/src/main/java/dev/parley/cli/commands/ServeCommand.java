@@ -10,6 +10,7 @@ import dev.parley.cli.Stores;
 import dev.parley.llm.chat.ChatModel;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.insights.InsightsApi;
 import dev.parley.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
         .build();
     ParleyServer server;
     try {
-      server = ParleyServer.start(config, orchestrator, db.jdbi(), registry);
+      server = ParleyServer.start(config, orchestrator, db.jdbi(), registry, new InsightsApi(db.jdbi()));
     } catch (RuntimeException e) {
       orchestrator.close();
       db.close();

@@ -39,11 +39,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = TriageStatsCommand.class,
     description = {
-        "Two-stage triage (DESIGN §4 triage lines). Stage 1 classifies the customer's messages before any support",
-        "reply; stage 2 (only when a human agent, speaker 'support', replied) re-classifies with the whole thread.",
-        "Offline: logistic regression trained on --examples (else zero-shot on the taxonomy), confidence calibrated",
-        "on held-out examples. With --llm: the model, JSON validated against a schema. Results are stored (upsert)",
-        "unless --dry-run or --no-store."})
+        "Two-stage triage of support conversations into DESIGN §4 triage lines.",
+        "Stage 1 classifies the customer's messages before any support reply; stage 2 (only when a human agent, speaker 'support', replied) re-classifies with the whole thread and adds what changed, support insights and the resolution.",
+        "Offline: logistic regression trained on --examples (else zero-shot on the taxonomy), confidence calibrated on held-out examples. With --llm: the model, its JSON validated against a schema.",
+        "Results are stored (upsert) unless --dry-run or --no-store."})
 public final class TriageCommand implements Callable<Integer> {
   private static final int BATCH = 512;
 
@@ -128,6 +127,12 @@ public final class TriageCommand implements Callable<Integer> {
       report(results, loaded.labels(), built, (System.nanoTime() - start) / 1e9, setupMillis, classifyMillis);
     }
     return 0;
+  }
+
+  private static String top(Map<String, Integer> counts, int n) {
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(n).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ", "{", "}"));
   }
 
   private ConversationSources.Loaded load(RunServices services, Map<String, String> env) {
@@ -220,7 +225,7 @@ public final class TriageCommand implements Callable<Integer> {
     PrintWriter w = dryRun ? spec.commandLine().getErr() : spec.commandLine().getOut();
     w.printf(Locale.ROOT, "triaged %d conversations (%s): %d with stage 2, %d changed type, %d failed; %.1f s total, classification %.0f conversations/s%n",
         results.size(), built.engine().backendName(), stage2, changed, failed, seconds, results.size() / Math.max(1e-3, classifyMillis / 1000.0));
-    w.println("by type: " + byType);
+    w.println("by type" + (byType.size() > 12 ? " (12 most frequent of " + byType.size() + ")" : "") + ": " + top(byType, 12));
     w.println("stage-1 confidence: " + byConfidence);
     if (labelled > 0) {
       w.printf(Locale.ROOT, "labelled input: stage-1 accuracy %.4f (%d of %d)%n", (double) correct / labelled, correct, labelled);

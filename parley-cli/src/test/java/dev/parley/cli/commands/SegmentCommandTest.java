@@ -45,6 +45,27 @@ final class SegmentCommandTest {
   }
 
   @Test
+  void segment_llmGarbage_perSegmentErrorAndExit0() throws IOException {
+    try (dev.parley.llm.fake.FakeAnthropicServer server = dev.parley.llm.fake.FakeAnthropicServer.start()) {
+      server.respondWith(request -> dev.parley.llm.fake.FakeReply.text("no JSON here, sorry"));
+      server.env("k").forEach((k, v) -> System.setProperty("parley.env." + k, v));
+      try {
+        Path in = Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"c\",\"messages\":[{\"speaker\":\"user\",\"text\":\"my card is blocked\"}]}"));
+        Path out = dir.resolve("seg.jsonl");
+        CliRun r = CliRun.of("segment", "--in", in.toString(), "--out", out.toString(), "--no-store", "--llm", "anthropic");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode segment = Json.parse(Files.readString(out).strip()).get("segments").get(0);
+        assertThat(segment.get("summary_kind").asText()).isEqualTo("llm");
+        assertThat(segment.get("summary_error").asText()).contains("invalid LLM output after one retry");
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(r.out()).contains("LLM summaries: 2 calls");
+      } finally {
+        server.env("k").keySet().forEach(k -> System.clearProperty("parley.env." + k));
+      }
+    }
+  }
+
+  @Test
   void segment_badInput_exit2() throws IOException {
     Path in = Files.write(dir.resolve("bad.jsonl"), List.of("{\"id\":\"x\"}"));
     CliRun r = CliRun.of("segment", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--no-store");

@@ -8,12 +8,19 @@ import java.util.List;
 /**
  * Groups messages into turns: consecutive messages of the same side (user, or responders: assistant and
  * support together) form one turn. System messages carry no topic; they join the turn that follows them
- * (or the last turn) so that every message index stays covered.
+ * (or the last turn) so that every message index stays covered. A conversation whose messages all come
+ * from one side (a transcript without speaker roles) is read as a two-party dialogue taking turns: one
+ * turn per message, sides alternating from the first message's, so it can still be cut.
  */
 public final class Turns {
   private Turns() {}
 
   public static List<Turn> of(List<Message> messages) {
+    long users = messages.stream().filter(m -> m.speaker() == Speaker.USER).count();
+    long responders = messages.stream().filter(m -> m.speaker().isResponder()).count();
+    if (users + responders > 1 && (users == 0 || responders == 0)) {
+      return perMessage(messages);
+    }
     List<Turn> turns = new ArrayList<>();
     int i = 0;
     int n = messages.size();
@@ -59,6 +66,25 @@ public final class Turns {
         Turn last = turns.removeLast();
         turns.add(new Turn(last.user(), last.text(), last.messageStart(), n));
       }
+    }
+    return turns;
+  }
+
+  /** One turn per non-system message, sides alternating; system messages join the next turn (or the last). */
+  private static List<Turn> perMessage(List<Message> messages) {
+    List<Turn> turns = new ArrayList<>();
+    boolean firstIsUser = messages.stream().filter(m -> m.speaker() != Speaker.SYSTEM).findFirst().orElseThrow().speaker() == Speaker.USER;
+    int start = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      if (m.speaker() != Speaker.SYSTEM) {
+        turns.add(new Turn(firstIsUser == (turns.size() % 2 == 0), m.text(), start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < messages.size()) {
+      Turn last = turns.removeLast();
+      turns.add(new Turn(last.user(), last.text(), last.messageStart(), messages.size()));
     }
     return turns;
   }

@@ -26,13 +26,14 @@ public final class ThreadCues {
       "please try", "try", "you can", "go to", "click", "tap", "restart", "reinstall", "update the", "clear your", "reset your", "follow these");
   private static final List<String> THANKS = List.of(
       "thank you", "thanks", "that worked", "it worked", "works now", "working now", "fixed", "solved", "resolved", "sorted",
-      "perfect", "got it", "all good", "great help", "appreciate");
+      "perfect", "got it", "all good", "great help", "appreciate", "that's all", "that is all", "no thanks", "nothing else");
   private static final List<String> NEGATIVE = List.of(
       "still not", "still doesn't", "still does not", "still can't", "still cannot", "doesn't work", "does not work", "didn't work",
       "did not work", "didn't help", "not resolved", "still having", "still waiting", "useless", "not fixed", "same problem", "same issue");
   private static final List<String> SUPPORT_CLOSED = List.of(
       "glad i could help", "glad that helped", "glad to hear", "you're all set", "you are all set", "has been resolved",
-      "is now resolved", "has been fixed", "has been refunded", "happy to help");
+      "is now resolved", "has been fixed", "has been refunded", "happy to help", "have a great day", "have a nice day",
+      "have a good day", "you're welcome", "you are welcome", "enjoy your");
   private static final List<String> SUPPORT_PENDING = List.of(
       "get back to you", "look into", "looking into", "investigating", "will update", "follow up", "dm us", "send us a dm",
       "direct message", "could you", "can you send", "please send", "please provide", "let us know", "let me know");

@@ -32,4 +32,11 @@ final class TurnsTest {
     List<Turn> turns = Turns.of(List.of(Message.of(Speaker.SYSTEM, "a"), Message.of(Speaker.SYSTEM, "b")));
     assertThat(turns).containsExactly(new Turn(false, "", 0, 2));
   }
+
+  @Test
+  void of_singleSidedTranscript_oneTurnPerMessage() {
+    List<Turn> turns = Turns.of(List.of(
+        Message.of(Speaker.USER, "a"), Message.of(Speaker.SYSTEM, "s"), Message.of(Speaker.USER, "b"), Message.of(Speaker.USER, "c")));
+    assertThat(turns).containsExactly(new Turn(true, "a", 0, 1), new Turn(false, "b", 1, 3), new Turn(true, "c", 3, 4));
+  }
 }

@@ -1,0 +1,70 @@
+package dev.parley.server.insights;
+
+import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static java.util.Objects.requireNonNull;
+
+import dev.parley.core.embedding.EmbeddingCache;
+import dev.parley.server.ParleyServer;
+import dev.parley.store.PgEmbeddingCache;
+import dev.parley.store.runs.ClusterRunRepository;
+import io.javalin.http.Handler;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The insights routes of DESIGN §5, added to {@link ParleyServer} as its route extension; every one needs a
+ * tenant API key and sees only that tenant's data:
+ * <ul>
+ *   <li>{@code POST /v1/conversations}: ingest conversations (one object, a JSON array, or JSON Lines);</li>
+ *   <li>{@code GET /v1/runs}, {@code GET /v1/runs/{id}}: stored cluster runs;</li>
+ *   <li>{@code GET /v1/clusters?run=ID}: a run's cluster tree;</li>
+ *   <li>{@code POST /v1/assign}: assign texts to a run's leaves.</li>
+ * </ul>
+ * Runs made by {@code ./parley cluster} / {@code analyze} belong to the {@code default} tenant.
+ */
+public final class InsightsApi implements ParleyServer.RouteExtension {
+  /** Runs whose centroids stay loaded between requests. */
+  static final int CACHED_RUNS = 8;
+
+  private final ConversationsController conversations;
+  private final RunsController runs;
+  private final AssignController assign;
+
+  /** Embeds with the models runs record, through the store's embedding cache, remote models configured from the environment. */
+  public InsightsApi(Jdbi jdbi) {
+    this(jdbi, new PgEmbeddingCache(requireNonNull(jdbi, "jdbi is null")), System.getenv());
+  }
+
+  public InsightsApi(Jdbi jdbi, EmbeddingCache embeddingCache, Map<String, String> env) {
+    requireNonNull(jdbi, "jdbi is null");
+    ClusterRunRepository repository = new ClusterRunRepository(jdbi);
+    this.conversations = new ConversationsController(jdbi);
+    this.runs = new RunsController(repository);
+    this.assign = new AssignController(new AssignableRuns(repository, CACHED_RUNS), new RunEmbeddings(embeddingCache, env));
+  }
+
+  @Override
+  public void addRoutes(Handler tenantAuth) {
+    requireNonNull(tenantAuth, "tenantAuth is null");
+    path("/v1/conversations", () -> {
+      before(tenantAuth);
+      post(conversations::ingest);
+    });
+    path("/v1/runs", () -> {
+      before(tenantAuth);
+      get(runs::list);
+      get("{id}", runs::get);
+    });
+    path("/v1/clusters", () -> {
+      before(tenantAuth);
+      get(runs::clusters);
+    });
+    path("/v1/assign", () -> {
+      before(tenantAuth);
+      post(assign::assign);
+    });
+  }
+}
