@@ -83,7 +83,6 @@ public final class AnalyzeJob {
     StageRunner stages = new StageRunner(out.resolve("stages"), new Progress(err, STAGES.size()), timings, force);
     String inputHash = Inputs.hash(in);
     String modelId = services.embeddingModelId();
-    InterimUnderstanding segmenter = new InterimUnderstanding(services.embeddings());
     ConversationCodec codec = new ConversationCodec();
 
     String importKey = StageRunner.key("import", inputHash, Json.object().put("store", services.database().isPresent()));
@@ -140,13 +139,12 @@ public final class AnalyzeJob {
       }
     });
 
-    Optional<SegmentationModel> segmentationModel = bundledSegmentationModel();
-    String segmenterName = segmentationModel.map(m -> "calibrated-gate").orElse("interim-gate");
+    SegmentationModel segmentationModel = SegmentationModelJson.bundled();
+    String segmenterName = "calibrated-gate";
     String segmentKey = StageRunner.key("segment", importKey, Json.object().put("model", modelId).put("method", segmenterName)
-        .put("calibration", segmentationModel.map(SegmentationModelJson::write).orElse("")));
+        .put("calibration", SegmentationModelJson.write(segmentationModel)));
     List<Segmentation> segments = stages.run("segment", segmentKey, "segments.jsonl", segmentationStage(
-        () -> segmentationModel.map(m -> topicSegments(new TopicSegmenter(services.embeddings(), m), conversations))
-            .orElseGet(() -> segmenter.segment(conversations)), "segments"));
+        () -> topicSegments(new TopicSegmenter(services.embeddings(), segmentationModel), conversations), "segments"));
 
     String summarizeKey = StageRunner.key("summarize", segmentKey, Json.object().put("llm", services.llmName()).put("offline", "extractive-lexrank"));
     List<Segmentation> summaries = stages.run("summarize", summarizeKey, "summaries.jsonl",
@@ -325,13 +323,6 @@ public final class AnalyzeJob {
   }
 
   /** The calibrated segmentation model shipped with Parley, when this build has it. */
-  private static Optional<SegmentationModel> bundledSegmentationModel() {
-    if (SegmentationModelJson.class.getResource(SegmentationModelJson.BUNDLED_RESOURCE) == null) {
-      return Optional.empty();
-    }
-    return Optional.of(SegmentationModelJson.bundled());
-  }
-
   private static List<Segmentation> topicSegments(TopicSegmenter segmenter, List<Conversation> conversations) {
     List<Segmentation> out = new ArrayList<>();
     for (dev.parley.insights.segment.Segmentation s : segmenter.segment(conversations)) {

@@ -121,7 +121,8 @@ public final class HdbscanTrainer {
     int n = tree.n;
     double[] core = new double[n];
     long minSamples = options.minSamples();
-    IntStream.range(0, (n + 1023) / 1024).parallel().forEach(b -> {
+    IntStream blocks = IntStream.range(0, (n + 1023) / 1024);
+    (parallelism > 1 ? blocks.parallel() : blocks).forEach(b -> {
       int[] pos = new int[k];
       double[] d2 = new double[k];
       int[] stack = new int[256];

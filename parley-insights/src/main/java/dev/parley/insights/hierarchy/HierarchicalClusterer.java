@@ -194,7 +194,7 @@ public final class HierarchicalClusterer {
      * the same node; past the last level, an over-budget node is sharded by k-means.
      */
     void expand(Draft node, int level) {
-      Partition p = partition(node.micro, params.level(level), node.seed);
+      Partition p = partition(node.micro, level, node.seed);
       boolean isRoot = node.depth < 0;
       List<int[]> groups = p.clusters();
       if (groups.size() < 2) {
@@ -261,20 +261,40 @@ public final class HierarchicalClusterer {
       }
     }
 
-    /** UMAP + HDBSCAN on the members, then the noise rule. */
-    Partition partition(int[] members, LevelParams level, long seed) {
+    /**
+     * UMAP + HDBSCAN on the members with the parameters of {@code levelIndex}, then the noise rule:
+     * while the noise share exceeds the level's tolerance (at most {@code noisePasses} times), the noise
+     * is clustered again with the next, finer level's parameters (past the last level: sizes times
+     * {@code noiseTightening}). Clusters smaller than this level's min cluster size are thus found in
+     * the noise instead of being lost to it.
+     */
+    Partition partition(int[] members, int levelIndex, long seed) {
+      LevelParams base = params.level(levelIndex);
       long total = weightOf(members);
-      double mcs = Math.max(level.minClusterFloor(), level.minClusterShare() * n);
-      int minSamples = level.minSamples();
       List<int[]> clusters = new ArrayList<>();
       int[] noise = members;
-      for (int pass = 0; pass <= level.noisePasses(); pass++) {
+      double mcs = Math.max(base.minClusterFloor(), base.minClusterShare() * n);
+      int minSamples = base.minSamples();
+      for (int pass = 0; pass <= base.noisePasses(); pass++) {
+        LevelParams level = params.level(levelIndex + pass);
+        if (pass > 0) {
+          if (levelIndex + pass < params.maxDepth()) {
+            mcs = Math.max(level.minClusterFloor(), level.minClusterShare() * n);
+            minSamples = level.minSamples();
+          } else {
+            mcs = Math.max(2, mcs * base.noiseTightening());
+            minSamples = Math.max(2, (int) Math.round(minSamples * base.noiseTightening()));
+          }
+        }
         long noiseWeight = weightOf(noise);
-        if (pass > 0 && noiseWeight <= level.noiseTolerance() * total) {
+        if (pass > 0 && noiseWeight <= base.noiseTolerance() * total) {
           break;
         }
         if (noise.length < MIN_MEMBERS_TO_SPLIT || noiseWeight < 2 * mcs) {
-          break;
+          if (pass == 0) {
+            break;
+          }
+          continue;
         }
         int[] labels = densityLabels(noise, level, mcs, minSamples, mix(seed, pass));
         int k = 0;
@@ -284,14 +304,10 @@ public final class HierarchicalClusterer {
         List<int[]> found = groups(noise, labels, k);
         clusters.addAll(found);
         int[] current = noise;
-        int[] rest = IntStream.range(0, current.length).filter(i -> labels[i] < 0).map(i -> current[i]).toArray();
+        noise = IntStream.range(0, current.length).filter(i -> labels[i] < 0).map(i -> current[i]).toArray();
         if (pass == 0 && found.isEmpty()) {
-          break; // no structure at all: the caller keeps the members together
+          break; // no structure at all: the caller tries the next level on the same members
         }
-        // Tighter parameters for the noise: smaller clusters, denser cores.
-        mcs = Math.max(2, mcs * level.noiseTightening());
-        minSamples = Math.max(2, (int) Math.round(minSamples * level.noiseTightening()));
-        noise = rest;
       }
       if (clusters.isEmpty()) {
         return new Partition(List.of(), new int[0]);

@@ -16,8 +16,9 @@ import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
  * @param selection HDBSCAN flat selection: EOM (stable) or LEAF (fine)
  * @param budgetShare navigability budget: a cluster at this depth holding more than this share of all
  *     points is split further (with the next depth's parameters, or k-means shards at the last depth)
- * @param noiseTolerance noise share of a split above which the noise is clustered again
- * @param noiseTightening factor on min cluster size and min samples for that noise pass
+ * @param noiseTolerance noise share of a split above which the noise is clustered again, with the next
+ *     (finer) level's parameters
+ * @param noiseTightening past the last level, factor on min cluster size and min samples per noise pass
  * @param noisePasses noise passes at most
  */
 public record LevelParams(int neighbours, int umapComponents, double umapMinDist, int umapEpochs,

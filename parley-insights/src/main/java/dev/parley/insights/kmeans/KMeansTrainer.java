@@ -67,7 +67,6 @@ public final class KMeansTrainer {
     double[] d2 = new double[n];
     int first = sample(w, null, rng);
     centres[0] = points[first].clone();
-    double total = 0;
     for (int i = 0; i < n; i++) {
       d2[i] = ops.squaredDistance(points[i], 0, centres[0], 0, centres[0].length);
     }
@@ -122,7 +121,7 @@ public final class KMeansTrainer {
       for (int c = 0; c < k; c++) {
         norms[c] = ops.dot(flat, c * dim, flat, c * dim, dim);
       }
-      boolean[] changed = new boolean[1];
+      java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
       IntStream.range(0, (n + 127) / 128).parallel().forEach(b -> {
         float[] dots = new float[k];
         for (int i = b * 128; i < Math.min(n, b * 128 + 128); i++) {
@@ -138,7 +137,7 @@ public final class KMeansTrainer {
           }
           if (assign[i] != best) {
             assign[i] = best;
-            changed[0] = true;
+            changed.set(true);
           }
           dists[i] = Math.max(0, bestS + ops.dot(points[i], 0, points[i], 0, dim));
         }
@@ -172,26 +171,30 @@ public final class KMeansTrainer {
         }
         centres[c] = options.spherical() ? Vectors.normalized(centre) : centre;
       }
-      if (!changed[0] || prevInertia - inertia <= options.tolerance() * Math.max(inertia, 1e-30)) {
+      if (!changed.get() || prevInertia - inertia <= options.tolerance() * Math.max(inertia, 1e-30)) {
         break;
       }
       prevInertia = inertia;
     }
-    // Final assignment consistent with the returned centroids.
+    // Final assignment consistent with the returned centroids (parallel, independent per point).
     float[] flat = Vectors.flatten(centres, dim);
-    double finalInertia = 0;
-    for (int i = 0; i < n; i++) {
-      int best = 0;
+    float[] best = new float[n];
+    IntStream.range(0, n).parallel().forEach(i -> {
+      int arg = 0;
       float bestD = Float.POSITIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         float d = ops.squaredDistance(points[i], 0, flat, c * dim, dim);
         if (d < bestD) {
           bestD = d;
-          best = c;
+          arg = c;
         }
       }
-      assign[i] = best;
-      finalInertia += w[i] * bestD;
+      assign[i] = arg;
+      best[i] = bestD;
+    });
+    double finalInertia = 0;
+    for (int i = 0; i < n; i++) {
+      finalInertia += w[i] * best[i];
     }
     return new KMeansModel(centres, assign, finalInertia, iter);
   }

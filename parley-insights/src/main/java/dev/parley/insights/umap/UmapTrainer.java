@@ -80,31 +80,24 @@ public final class UmapTrainer {
     float[] vals = new float[n * k];
     int m = 0;
     for (int i = 0; i < n; i++) {
-      double rho = 0;
       double rowMean = 0;
       int valid = 0;
+      // local_connectivity = 1: rho is the distance to the nearest neighbour at a non-zero distance
+      double rho = Double.POSITIVE_INFINITY;
       for (int r = 0; r < k; r++) {
         float d = graph.distance(i, r);
         if (graph.neighbour(i, r) >= 0 && Float.isFinite(d)) {
-          if (valid == 0 || d < rho) {
-            rho = rho == 0 && valid == 0 ? d : Math.min(rho, d);
-          }
           rowMean += d;
           valid++;
+          if (d > 0 && d < rho) {
+            rho = d;
+          }
         }
       }
       if (valid == 0) {
         continue;
       }
       rowMean /= valid;
-      // local_connectivity = 1: rho is the first non-zero distance
-      rho = Double.POSITIVE_INFINITY;
-      for (int r = 0; r < k; r++) {
-        float d = graph.distance(i, r);
-        if (graph.neighbour(i, r) >= 0 && d > 0 && d < rho) {
-          rho = d;
-        }
-      }
       if (rho == Double.POSITIVE_INFINITY) {
         rho = 0;
       }
@@ -159,12 +152,6 @@ public final class UmapTrainer {
       allVals[2 * e + 1] = vals[e];
       transposed[2 * e + 1] = true;
     }
-    Integer[] order = null;
-    long[] packed = new long[2 * m];
-    for (int e = 0; e < 2 * m; e++) {
-      packed[e] = e;
-    }
-    // sort indexes by key (stable enough: keys unique per direction)
     int[] idx = sortIndexByKey(allKeys);
     int[] head = new int[2 * m];
     int[] tail = new int[2 * m];
@@ -196,9 +183,9 @@ public final class UmapTrainer {
     return new Edges(Arrays.copyOf(head, out), Arrays.copyOf(tail, out), Arrays.copyOf(weight, out));
   }
 
+  /** Indexes of {@code keys} in ascending key order (ties by index): a primitive merge sort. */
   private static int[] sortIndexByKey(long[] keys) {
     int n = keys.length;
-    // Pack (key, index) into a sortable pair via two arrays and a primitive merge sort on keys.
     long[] k = keys.clone();
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 0.997 for bge, 0.992 for MiniLM, down to 0.95 for very short texts). That would make a cached vector
  * differ from a fresh one and an online assignment (one text) differ from the offline run (many), so
  * the default runs one text per call and is exact: identical to LangChain4j's vector for that text
- * and independent of the rest of the input. Batched mode is about 1.6x faster again; use it where
+ * and independent of the rest of the input. Batched mode is 1.2-1.6x faster again; use it where
  * throughput matters more than that consistency.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
