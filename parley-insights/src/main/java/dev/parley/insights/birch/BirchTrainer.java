@@ -105,6 +105,9 @@ public final class BirchTrainer {
   }
 
   private void buildPartition(PointSource source, int part, int parts, CfTree tree, int[] local) {
+    // Each partition gets its share of the budget, so that memory does not grow with the partition
+    // count (at 4096-D a 20k-entry tree is ~1.6 GB); the merge enforces the whole budget.
+    int partBudget = Math.max(2, (options.maxMicroClusters() + parts - 1) / parts);
     int chunkSize = source.chunkSize();
     int dim = source.dimension();
     for (int c = part; c < source.chunkCount(); c += parts) {
@@ -116,19 +119,23 @@ public final class BirchTrainer {
           throw new IllegalArgumentException("every point must have dimension " + dim + ", found " + x.length + " at point " + (base + r));
         }
         local[base + r] = tree.insert(1, null, x, ops.dot(x, 0, x, 0, dim));
-        if (tree.leafEntries > options.maxMicroClusters()) {
-          enforceBudget(tree);
+        if (tree.leafEntries > partBudget) {
+          enforceBudget(tree, partBudget);
         }
       }
     }
   }
 
-  /** Grows the threshold and rebuilds until the tree is within {@code rebuildTarget} of the budget. */
   private void enforceBudget(CfTree tree) {
-    if (tree.leafEntries <= options.maxMicroClusters()) {
+    enforceBudget(tree, options.maxMicroClusters());
+  }
+
+  /** Grows the threshold and rebuilds until the tree is within {@code rebuildTarget} of the budget. */
+  private void enforceBudget(CfTree tree, int budget) {
+    if (tree.leafEntries <= budget) {
       return;
     }
-    int target = (int) Math.max(1, options.rebuildTarget() * options.maxMicroClusters());
+    int target = (int) Math.max(1, options.rebuildTarget() * budget);
     int guard = 0;
     while (tree.leafEntries > target && guard++ < 64) {
       double next = Math.max(tree.suggestThreshold(options.rebuildQuantile()), tree.threshold * 1.1 + 1e-6);
