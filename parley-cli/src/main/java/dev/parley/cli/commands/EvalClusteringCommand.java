@@ -221,48 +221,7 @@ public final class EvalClusteringCommand implements Callable<Integer> {
 
   /** RFC 4180 CSV with a header naming {@code text} and {@code label} (or {@code category}) columns. */
   static List<Datasets.Row> csvRows(Path file) {
-    String all;
-    try {
-      all = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
-    }
-    List<List<String>> records = new ArrayList<>();
-    List<String> record = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < all.length(); i++) {
-      char c = all.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < all.length() && all.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        record.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i + 1 < all.length() && all.charAt(i + 1) == '\n') {
-          i++;
-        }
-        record.add(field.toString());
-        field.setLength(0);
-        records.add(record);
-        record = new ArrayList<>();
-      } else {
-        field.append(c);
-      }
-    }
-    if (field.length() > 0 || !record.isEmpty()) {
-      record.add(field.toString());
-      records.add(record);
-    }
+    List<List<String>> records = Datasets.parseCsv(Datasets.readText(file), false);
     if (records.isEmpty()) {
       throw new BadInputException(file + ": empty CSV");
     }

@@ -190,16 +190,11 @@ public final class Datasets {
 
   /** RFC 4180 CSV with a header row; columns are picked by name. */
   static List<Row> csv(Path file, String textColumn, String labelColumn, String label2Column) {
-    String all;
-    try {
-      all = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
-    }
+    String all = readText(file);
     if (all.startsWith("\uFEFF")) {
       all = all.substring(1);
     }
-    List<List<String>> records = parseCsv(all);
+    List<List<String>> records = parseCsv(all, true);
     List<String> header = records.getFirst();
     int text = header.indexOf(textColumn);
     int label = header.indexOf(labelColumn);
@@ -216,7 +211,22 @@ public final class Datasets {
     return rows;
   }
 
-  static List<List<String>> parseCsv(String all) {
+  /** A file's content as UTF-8; a file that cannot be read is bad input. */
+  public static String readText(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks; CR LF, LF and CR end a
+   * record.
+   *
+   * @param skipBlankLines drop empty lines rather than keep each as a record of one empty field
+   */
+  public static List<List<String>> parseCsv(String all, boolean skipBlankLines) {
     List<List<String>> records = new ArrayList<>();
     List<String> current = new ArrayList<>();
     StringBuilder field = new StringBuilder();
@@ -245,7 +255,7 @@ public final class Datasets {
         }
         current.add(field.toString());
         field.setLength(0);
-        if (!(current.size() == 1 && current.getFirst().isEmpty())) {
+        if (!(skipBlankLines && current.size() == 1 && current.getFirst().isEmpty())) {
           records.add(current);
         }
         current = new ArrayList<>();

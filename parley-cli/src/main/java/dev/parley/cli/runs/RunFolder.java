@@ -11,18 +11,16 @@ import dev.parley.insights.pipeline.ClusterRun;
 import dev.parley.insights.pipeline.RunAssignment;
 import dev.parley.insights.pipeline.RunCentroids;
 import dev.parley.insights.pipeline.RunCluster;
+import dev.parley.insights.pipeline.RunClusterJson;
+import dev.parley.store.runs.CentroidFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes and reads a cluster run folder (DESIGN §4):
@@ -44,8 +42,8 @@ public final class RunFolder {
   public static final int VERSION = 1;
   public static final String ASSIGNMENTS = "assignments.jsonl";
   public static final String CLUSTERS = "clusters.json";
-  public static final String CENTROIDS = "centroids.f32";
-  public static final String CENTROIDS_META = "centroids.json";
+  public static final String CENTROIDS = CentroidFiles.DATA;
+  public static final String CENTROIDS_META = CentroidFiles.META;
   public static final String RUN = "run.json";
   public static final String REPORT = "report.html";
 
@@ -73,8 +71,10 @@ public final class RunFolder {
         }
       });
       writeAtomically(dir.resolve(CLUSTERS), out -> out.write(pretty(clustersJson(runId, run))));
-      writeAtomically(dir.resolve(CENTROIDS), out -> writeCentroids(out, run.centroids()));
-      writeAtomically(dir.resolve(CENTROIDS_META), out -> out.write(pretty(centroidsJson(run.centroids()))));
+      RunCentroids centroids = run.centroids();
+      writeAtomically(dir.resolve(CENTROIDS), out -> CentroidFiles.writeData(out, centroids.dimension(), centroids.vectors()));
+      writeAtomically(dir.resolve(CENTROIDS_META), out -> out.write(pretty(
+          CentroidFiles.meta(centroids.ids(), centroids.dimension(), centroids.model(), centroids.thresholds()))));
       writeAtomically(dir.resolve(RUN), out -> out.write(pretty(runJson)));
       writeAtomically(dir.resolve(REPORT), out -> out.write(reportHtml.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
@@ -90,102 +90,19 @@ public final class RunFolder {
     root.put("noise", run.noiseCount());
     ArrayNode clusters = root.putArray("clusters");
     for (RunCluster c : run.clusters()) {
-      ObjectNode node = clusters.addObject();
-      node.put("id", c.id());
-      if (c.parent().isPresent()) {
-        node.put("parent", c.parent().get());
-      } else {
-        node.putNull("parent");
-      }
-      node.put("depth", c.depth());
-      node.put("size", c.size());
-      ArrayNode children = node.putArray("children");
-      c.children().forEach(children::add);
-      node.put("label", c.label());
-      node.put("description", c.description());
-      ArrayNode keywords = node.putArray("keywords");
-      c.keywords().forEach(keywords::add);
-      ArrayNode examples = node.putArray("examples");
-      c.examples().forEach(examples::add);
-      node.put("label_source", c.labelSource());
-      node.put("users", c.users());
-      node.put("conversations", c.conversations());
-      node.put("redacted", c.redacted());
+      ObjectNode node = RunClusterJson.put(clusters.addObject(), c);
       node.put("merged", c.merged());
     }
     return root;
   }
 
-  static ObjectNode centroidsJson(RunCentroids centroids) {
-    ObjectNode node = Json.object();
-    node.put("version", VERSION);
-    ArrayNode ids = node.putArray("ids");
-    centroids.ids().forEach(ids::add);
-    node.put("dimension", centroids.dimension());
-    node.put("model", centroids.model());
-    node.put("count", centroids.ids().size());
-    node.put("dtype", "float32");
-    node.put("byte_order", "little-endian");
-    node.put("normalised", true);
-    ArrayNode thresholds = node.putArray("thresholds");
-    for (double t : centroids.thresholds()) {
-      thresholds.add(Math.round(t * 1e6) / 1e6);
-    }
-    return node;
-  }
-
-  private static void writeCentroids(OutputStream out, RunCentroids centroids) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(Math.max(4, centroids.dimension() * 4)).order(ByteOrder.LITTLE_ENDIAN);
-    for (float[] row : centroids.vectors()) {
-      buffer.clear();
-      for (float v : row) {
-        buffer.putFloat(v);
-      }
-      out.write(buffer.array(), 0, row.length * 4);
-    }
-  }
-
   /** Leaf centroids of a finished run, for online assignment. */
   public static RunCentroids readCentroids(Path dir) {
-    Path meta = dir.resolve(CENTROIDS_META);
-    Path data = dir.resolve(CENTROIDS);
-    if (!Files.isRegularFile(meta) || !Files.isRegularFile(data)) {
+    if (!CentroidFiles.present(dir)) {
       throw new BadInputException("not a run folder: " + dir + " has no " + CENTROIDS_META + " and " + CENTROIDS);
     }
-    try {
-      JsonNode node = Json.mapper().readTree(meta.toFile());
-      int version = node.path("version").asInt(-1);
-      if (version != VERSION) {
-        throw new BadInputException(meta + ": unsupported version, expected " + VERSION + ", found " + node.path("version"));
-      }
-      List<String> ids = new ArrayList<>();
-      node.path("ids").forEach(id -> ids.add(id.asText()));
-      int dimension = node.path("dimension").asInt(-1);
-      if (dimension < 1) {
-        throw new BadInputException(meta + ": 'dimension' must be >= 1, found " + node.path("dimension"));
-      }
-      byte[] bytes = Files.readAllBytes(data);
-      long expected = (long) ids.size() * dimension * 4;
-      if (bytes.length != expected) {
-        throw new BadInputException(data + ": expected " + expected + " bytes (" + ids.size() + " x " + dimension + " float32), found " + bytes.length);
-      }
-      ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      float[][] vectors = new float[ids.size()][dimension];
-      for (float[] row : vectors) {
-        for (int d = 0; d < dimension; d++) {
-          row[d] = buffer.getFloat();
-        }
-      }
-      double[] thresholds = new double[ids.size()];
-      JsonNode t = node.path("thresholds");
-      for (int i = 0; i < thresholds.length; i++) {
-        // A run folder without thresholds admits every point to its nearest leaf.
-        thresholds[i] = t.size() == ids.size() ? t.get(i).asDouble() : -1;
-      }
-      return new RunCentroids(ids, dimension, node.path("model").asText(), vectors, thresholds);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + meta, e);
-    }
+    CentroidFiles.Contents c = CentroidFiles.read(dir);
+    return new RunCentroids(c.ids(), c.dimension(), c.model(), c.vectors(), c.thresholds());
   }
 
   public static byte[] pretty(JsonNode node) {

@@ -49,17 +49,17 @@ final class AgentCommandsTest {
 
   @Test
   void flags_setRolloutThenList_showsStoredValues() {
-    ImportCommandTest.Run set = ImportCommandTest.run("flags", "set", "context_window", "--rollout", "25", "--db", db);
+    CliRun set = ImportCommandTest.run("flags", "set", "context_window", "--rollout", "25", "--db", db);
     assertThat(set.exit()).as(set.err()).isZero();
     assertThat(set.out()).contains("context_window").contains("rollout  25 %");
-    ImportCommandTest.Run off = ImportCommandTest.run("flags", "set", "modular_prompts", "--off", "--db", db);
+    CliRun off = ImportCommandTest.run("flags", "set", "modular_prompts", "--off", "--db", db);
     assertThat(off.exit()).isZero();
-    ImportCommandTest.Run list = ImportCommandTest.run("flags", "list", "--json", "--db", db);
+    CliRun list = ImportCommandTest.run("flags", "list", "--json", "--db", db);
     List<JsonNode> flags = list.out().lines().map(Json::parse).toList();
     assertThat(flags).extracting(f -> f.path("name").asText()).containsExactly("modular_prompts", "context_window", "prompt_caching");
     assertThat(flags.get(0).path("enabled").asBoolean()).isFalse();
     assertThat(flags.get(1).path("rollout").asInt()).isEqualTo(25);
-    ImportCommandTest.Run bad = ImportCommandTest.run("flags", "set", "context_windw", "--on", "--db", db);
+    CliRun bad = ImportCommandTest.run("flags", "set", "context_windw", "--on", "--db", db);
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown flag 'context_windw'");
   }
@@ -67,7 +67,7 @@ final class AgentCommandsTest {
   @Test
   void simulate_adversarialScripts_zeroExecutedViolations() throws IOException {
     Path report = tmp.resolve("report.json");
-    ImportCommandTest.Run run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(),
+    CliRun run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(),
         "--script", repo().resolve("examples/simulations/coachmira-adversarial.jsonl").toString(), "--json", "--out", report.toString(),
         "--db", db);
     assertThat(run.exit()).as(run.err()).isZero();
@@ -81,13 +81,13 @@ final class AgentCommandsTest {
 
   @Test
   void simulate_missingMode_exit2() {
-    ImportCommandTest.Run run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(), "--db", db);
+    CliRun run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(), "--db", db);
     assertThat(run.exit()).isEqualTo(2);
   }
 
   @Test
   void benchOrchestrator_smallRun_reportsEveryPartWithoutErrors() {
-    ImportCommandTest.Run run = ImportCommandTest.run("bench", "orchestrator", "--agents", repo().resolve("examples/agents").toString(),
+    CliRun run = ImportCommandTest.run("bench", "orchestrator", "--agents", repo().resolve("examples/agents").toString(),
         "--turns", "5", "--sizes", "10", "--sessions", "5", "--session-turns", "1", "--latency-ms", "50", "--json", "--db", db);
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode json = Json.parse(run.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
@@ -99,7 +99,7 @@ final class AgentCommandsTest {
   /** The black-box check: {@code serve} in its own JVM, the provider found through ANTHROPIC_BASE_URL. */
   @Test
   void serve_childProcessAgainstFakeAnthropic_doneWhen() throws Exception {
-    ImportCommandTest.Run keys = ImportCommandTest.run("keys", "create", "--tenant", "acme", "--db", db);
+    CliRun keys = ImportCommandTest.run("keys", "create", "--tenant", "acme", "--db", db);
     assertThat(keys.exit()).isZero();
     String key = keys.outLines().get(keys.outLines().size() - 1);
     String otherKey = last(ImportCommandTest.run("keys", "create", "--tenant", "globex", "--db", db).outLines());

@@ -3,11 +3,8 @@ package dev.parley.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.cli.Main;
 import dev.parley.core.json.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,13 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchEmbedCommandTest {
   @TempDir Path dir;
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.withWriters(args);
   }
 
   private Path csv() throws IOException {
@@ -44,7 +36,7 @@ class BenchEmbedCommandTest {
 
   @Test
   void reportsBothImplementationsAndAFullyCachedSecondPass() throws IOException {
-    Result r = run("bench", "embed", "--texts", "6", "--rounds", "1", "--model", "local:minilm", "--batch-size", "4",
+    CliRun r = run("bench", "embed", "--texts", "6", "--rounds", "1", "--model", "local:minilm", "--batch-size", "4",
         "--data", csv().toString(), "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = Json.parse(r.out().strip());
@@ -66,7 +58,7 @@ class BenchEmbedCommandTest {
 
   @Test
   void tableOutput() throws IOException {
-    Result r = run("bench", "embed", "--texts", "3", "--rounds", "1", "--model", "local:minilm", "--batch-size", "0",
+    CliRun r = run("bench", "embed", "--texts", "3", "--rounds", "1", "--model", "local:minilm", "--batch-size", "0",
         "--no-store", "--data", csv().toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("LangChain4j embedAll", "Parley exact (default)", "pass 2: embedded 0, cache hits 3")
@@ -76,10 +68,10 @@ class BenchEmbedCommandTest {
   @Test
   void badInputExitsTwo() throws IOException {
     assertThat(run("bench", "embed", "--texts", "0").exit()).isEqualTo(2);
-    Result model = run("bench", "embed", "--model", "glove", "--no-store");
+    CliRun model = run("bench", "embed", "--model", "glove", "--no-store");
     assertThat(model.exit()).isEqualTo(2);
     assertThat(model.err()).contains("--model must be local, local:minilm or both, was 'glove'");
-    Result tooMany = run("bench", "embed", "--texts", "50", "--no-store", "--data", csv().toString());
+    CliRun tooMany = run("bench", "embed", "--texts", "50", "--no-store", "--data", csv().toString());
     assertThat(tooMany.exit()).isEqualTo(2);
     assertThat(tooMany.err()).contains("asks for more than the 6 non-blank texts");
     assertThat(run("bench").exit()).isEqualTo(2);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.cli.Main;
 import dev.parley.core.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,19 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 final class ClusterEvalBenchCommandsTest {
   @TempDir Path dir;
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.withWriters(args);
   }
 
   @Test
   void benchCluster_smallSynthetic_printsStagesAndAri() throws Exception {
     // 40 clusters of ~2.4 % each: under the 5 % leaf budget, so no k-means sharding
-    Result r = run("bench", "cluster", "--points", "4000", "--dim", "16", "--clusters", "40", "--json");
+    CliRun r = run("bench", "cluster", "--points", "4000", "--dim", "16", "--clusters", "40", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = Json.mapper().readTree(r.out());
     assertThat(json.get(0).get("n").asInt()).isEqualTo(4000);
@@ -38,7 +31,7 @@ final class ClusterEvalBenchCommandsTest {
 
   @Test
   void benchCluster_hdbscanWithTribuo_reportsRatioAndAgreement() throws Exception {
-    Result r = run("bench", "cluster", "--tribuo", "--points", "1500", "--dim", "5", "--repeats", "1", "--json");
+    CliRun r = run("bench", "cluster", "--tribuo", "--points", "1500", "--dim", "5", "--repeats", "1", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode row = Json.mapper().readTree(r.out()).get(0);
     assertThat(row.get("ariVsTribuo").asDouble()).isGreaterThan(0.99);
@@ -47,7 +40,7 @@ final class ClusterEvalBenchCommandsTest {
 
   @Test
   void benchCluster_badPoints_exitsTwo() {
-    Result r = run("bench", "cluster", "--points", "5");
+    CliRun r = run("bench", "cluster", "--points", "5");
     assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
     assertThat(r.err()).contains("--points");
   }
@@ -70,7 +63,7 @@ final class ClusterEvalBenchCommandsTest {
     }
     Path file = dir.resolve("items.jsonl");
     Files.writeString(file, jsonl);
-    Result r = run("eval", "clustering", "--dataset", file.toString(), "--no-store", "--json", "--home", dir.toString());
+    CliRun r = run("eval", "clustering", "--dataset", file.toString(), "--no-store", "--json", "--home", dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = Json.mapper().readTree(r.out());
     assertThat(json.get("texts").asInt()).isEqualTo(48);
@@ -81,7 +74,7 @@ final class ClusterEvalBenchCommandsTest {
 
   @Test
   void evalClustering_unknownDataset_exitsTwo() {
-    Result r = run("eval", "clustering", "--dataset", "no-such-set", "--no-store");
+    CliRun r = run("eval", "clustering", "--dataset", "no-such-set", "--no-store");
     assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
     assertThat(r.err()).contains("--dataset");
   }

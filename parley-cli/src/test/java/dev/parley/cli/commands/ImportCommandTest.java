@@ -7,10 +7,7 @@ import dev.parley.store.ApiKeys;
 import dev.parley.store.Database;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,31 +28,8 @@ final class ImportCommandTest {
     db = TestDatabase.freshUrl();
   }
 
-  /** What one command line printed and returned. */
-  record Run(int exit, String out, String err) {
-    List<String> outLines() {
-      return out.lines().toList();
-    }
-
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(args);
-      return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static String conversation(String id, String text) {
@@ -74,8 +48,8 @@ final class ImportCommandTest {
   void import_json_printsOneLineAndReimportChangesNothing() throws IOException {
     Path data = file("data.jsonl", conversations(6, "hello"));
 
-    Run first = run("import", data.toString(), "--json", "--db", db);
-    Run second = run("import", data.toString(), "--json", "--db", db);
+    CliRun first = run("import", data.toString(), "--json", "--db", db);
+    CliRun second = run("import", data.toString(), "--json", "--db", db);
 
     assertThat(first.exit()).isZero();
     assertThat(first.outLines()).containsExactly("{\"imported\":6,\"updated\":0,\"unchanged\":0}");
@@ -90,14 +64,14 @@ final class ImportCommandTest {
     List<String> v2 = new ArrayList<>(conversations(3, "hello"));
     v2.set(0, conversation("c0", "changed"));
 
-    Run run = run("import", file("v2.jsonl", v2).toString(), "--json", "--db", db);
+    CliRun run = run("import", file("v2.jsonl", v2).toString(), "--json", "--db", db);
 
     assertThat(run.outLines()).containsExactly("{\"imported\":0,\"updated\":1,\"unchanged\":2}");
   }
 
   @Test
   void import_withoutJson_printsAHumanLine() throws IOException {
-    Run run = run("import", file("data.jsonl", conversations(2, "hi")).toString(), "--db", db, "--tenant", "acme");
+    CliRun run = run("import", file("data.jsonl", conversations(2, "hi")).toString(), "--db", db, "--tenant", "acme");
 
     assertThat(run.exit()).isZero();
     assertThat(run.outLines()).singleElement().asString().startsWith("2 imported, 0 updated, 0 unchanged").contains("acme");
@@ -109,7 +83,7 @@ final class ImportCommandTest {
     lines.set(2, "{\"id\":\"x\",\"messages\":[{\"speaker\":\"user\"");
     Path data = file("data.jsonl", lines);
 
-    Run run = run("import", data.toString(), "--json", "--db", db);
+    CliRun run = run("import", data.toString(), "--json", "--db", db);
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -121,7 +95,7 @@ final class ImportCommandTest {
   void import_unknownSpeaker_exits2NamingTheLine() throws IOException {
     Path data = file("data.jsonl", List.of(conversation("a", "x"), conversation("b", "y").replace("assistant", "robot")));
 
-    Run run = run("import", data.toString(), "--db", db);
+    CliRun run = run("import", data.toString(), "--db", db);
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).singleElement().asString().startsWith("parley: " + data + ":2: ").contains("unknown speaker 'robot'");
@@ -130,7 +104,7 @@ final class ImportCommandTest {
   @Test
   void import_missingFileOrBadFormat_exits2() {
     assertThat(run("import", dir.resolve("none.jsonl").toString(), "--db", db).exit()).isEqualTo(2);
-    Run intercom = run("import", dir.toString(), "--format", "intercom", "--db", db);
+    CliRun intercom = run("import", dir.toString(), "--format", "intercom", "--db", db);
     assertThat(intercom.exit()).isEqualTo(2);
     assertThat(intercom.err()).contains("not supported yet for import");
     assertThat(run("import", dir.toString(), "--format", "csv", "--db", db).exit()).isEqualTo(2);
@@ -138,7 +112,7 @@ final class ImportCommandTest {
 
   @Test
   void keysCreate_printsAKeyThatAuthenticates() {
-    Run run = run("keys", "create", "--tenant", "acme", "--db", db);
+    CliRun run = run("keys", "create", "--tenant", "acme", "--db", db);
 
     assertThat(run.exit()).isZero();
     String key = run.outLines().getLast();
@@ -146,7 +120,7 @@ final class ImportCommandTest {
     try (Database store = Database.open(new StoreConfig(Optional.of(db), dir))) {
       assertThat(new ApiKeys(store.jdbi()).authenticate(key)).isPresent();
     }
-    Run list = run("keys", "list", "--tenant", "acme", "--db", db);
+    CliRun list = run("keys", "list", "--tenant", "acme", "--db", db);
     assertThat(list.out()).contains(key.substring(0, 11)).doesNotContain(key);
     assertThat(run("keys", "revoke", "1", "--tenant", "acme", "--db", db).exit()).isZero();
     assertThat(run("keys", "revoke", "1", "--tenant", "acme", "--db", db).exit()).isEqualTo(2);
@@ -154,7 +128,7 @@ final class ImportCommandTest {
 
   @Test
   void stats_human_listsCounts() {
-    Run run = run("stats", "--db", db);
+    CliRun run = run("stats", "--db", db);
 
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("conversations").contains("tenants            1");
@@ -165,8 +139,8 @@ final class ImportCommandTest {
     Path home = dir.resolve("home");
     Path data = file("data.jsonl", conversations(4, "hello"));
 
-    Run imported = run("import", data.toString(), "--json", "--home", home.toString());
-    Run stats = run("stats", "--json", "--home", home.toString());
+    CliRun imported = run("import", data.toString(), "--json", "--home", home.toString());
+    CliRun stats = run("stats", "--json", "--home", home.toString());
 
     assertThat(imported.exit()).isZero();
     assertThat(imported.outLines()).containsExactly("{\"imported\":4,\"updated\":0,\"unchanged\":0}");

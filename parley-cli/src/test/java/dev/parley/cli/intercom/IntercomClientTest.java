@@ -129,7 +129,7 @@ final class IntercomClientTest {
   void triageCommand_sourceIntercomDryRun_printsWithoutStoring() {
     System.setProperty("parley.env.INTERCOM_TOKEN", "secret");
     try {
-      var r = dev.parley.cli.commands.CliRunAccess.run("triage", "--source", "intercom", "--intercom-url", url(), "--days", "7", "--max", "10", "--dry-run");
+      var r = dev.parley.cli.commands.CliRun.of("triage", "--source", "intercom", "--intercom-url", url(), "--days", "7", "--max", "10", "--dry-run");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out().lines().toList()).hasSize(2).allMatch(l -> l.contains("\"stage2\"") && l.contains("\"conversation_id\":\"intercom-10"));
     } finally {

@@ -3,6 +3,7 @@ package dev.parley.cli.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class AnalyzeJobTest {
     Path out = dir.resolve("out");
     String[] args = {"analyze", in.toString(), "--out", out.toString(), "--no-store", "--min-users", "2", "--min-conversations", "3", "--json"};
 
-    TestCorpora.Result first = TestCorpora.run(args);
+    CliRun first = TestCorpora.run(args);
 
     assertThat(first.exit()).as(first.err()).isZero();
     JsonNode summary = Json.parse(first.out());
@@ -42,7 +43,7 @@ final class AnalyzeJobTest {
     }
     RunFolderAssertions.assertValidRunFolder(out, segmentIds);
 
-    TestCorpora.Result second = TestCorpora.run(args);
+    CliRun second = TestCorpora.run(args);
 
     assertThat(second.exit()).as(second.err()).isZero();
     for (String stage : RESUMABLE) {
@@ -59,7 +60,7 @@ final class AnalyzeJobTest {
     Path out = dir.resolve("out");
     TestCorpora.run("analyze", in.toString(), "--out", out.toString(), "--no-store", "--min-users", "2", "--min-conversations", "3");
 
-    TestCorpora.Result again = TestCorpora.run("analyze", in.toString(), "--out", out.toString(), "--no-store", "--min-users", "3", "--min-conversations", "3");
+    CliRun again = TestCorpora.run("analyze", in.toString(), "--out", out.toString(), "--no-store", "--min-users", "3", "--min-conversations", "3");
 
     assertThat(again.exit()).as(again.err()).isZero();
     Path stages = out.resolve("stages");
@@ -72,7 +73,7 @@ final class AnalyzeJobTest {
     Path in = TestCorpora.conversations(dir, 10);
     String url = dev.parley.store.testing.TestDatabase.freshUrl();
 
-    TestCorpora.Result result = TestCorpora.run("analyze", in.toString(), "--out", dir.resolve("out").toString(), "--db", url,
+    CliRun result = TestCorpora.run("analyze", in.toString(), "--out", dir.resolve("out").toString(), "--db", url,
         "--min-users", "2", "--min-conversations", "3", "--json");
 
     assertThat(result.exit()).as(result.err()).isZero();
@@ -88,7 +89,7 @@ final class AnalyzeJobTest {
 
   @Test
   void analyze_missingInput_exit2() {
-    TestCorpora.Result result = TestCorpora.run("analyze", dir.resolve("nope.jsonl").toString(), "--out", dir.resolve("o").toString(), "--no-store");
+    CliRun result = TestCorpora.run("analyze", dir.resolve("nope.jsonl").toString(), "--out", dir.resolve("o").toString(), "--no-store");
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("no such file");

@@ -3,6 +3,7 @@ package dev.parley.cli.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class AssignCommandTest {
     assertThat(TestCorpora.run("cluster", "--in", in.toString(), "--out", run.toString(), "--no-store").exit()).isZero();
     Path out = dir.resolve("assigned.jsonl");
 
-    TestCorpora.Result result = TestCorpora.run("assign", "--run", run.toString(), "--in", in.toString(), "--out", out.toString(), "--json");
+    CliRun result = TestCorpora.run("assign", "--run", run.toString(), "--in", in.toString(), "--out", out.toString(), "--json");
 
     assertThat(result.exit()).as(result.err()).isZero();
     List<JsonNode> original = Files.readAllLines(run.resolve(RunFolder.ASSIGNMENTS)).stream().map(Json::parse).toList();
@@ -50,7 +51,7 @@ final class AssignCommandTest {
   void assign_notARunFolder_exit2() throws Exception {
     Path in = TestCorpora.textItems(dir, 2);
 
-    TestCorpora.Result result = TestCorpora.run("assign", "--run", dir.toString(), "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString());
+    CliRun result = TestCorpora.run("assign", "--run", dir.toString(), "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString());
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("not a run folder");

@@ -3,6 +3,7 @@ package dev.parley.cli.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
 import dev.parley.store.Database;
 import dev.parley.store.StoreConfig;
@@ -26,7 +27,7 @@ final class ClusterCommandTest {
     Path in = TestCorpora.textItems(dir, 30);
     Path out = dir.resolve("run");
 
-    TestCorpora.Result result = TestCorpora.run("cluster", "--in", in.toString(), "--out", out.toString(), "--no-store", "--json");
+    CliRun result = TestCorpora.run("cluster", "--in", in.toString(), "--out", out.toString(), "--no-store", "--json");
 
     assertThat(result.exit()).as(result.err()).isZero();
     JsonNode summary = Json.parse(result.out());
@@ -43,7 +44,7 @@ final class ClusterCommandTest {
     Path out = dir.resolve("run");
     String url = TestDatabase.freshUrl();
 
-    TestCorpora.Result result = TestCorpora.run("cluster", "--in", in.toString(), "--out", out.toString(), "--db", url, "--json");
+    CliRun result = TestCorpora.run("cluster", "--in", in.toString(), "--out", out.toString(), "--db", url, "--json");
 
     assertThat(result.exit()).as(result.err()).isZero();
     String runId = Json.parse(result.out()).path("run_id").asText();
@@ -60,7 +61,7 @@ final class ClusterCommandTest {
     Path in = dir.resolve("bad.jsonl");
     Files.writeString(in, "{\"id\":\"a\",\"text\":\"fine\"}\n{not json\n");
 
-    TestCorpora.Result result = TestCorpora.run("cluster", "--in", in.toString(), "--out", dir.resolve("run").toString(), "--no-store");
+    CliRun result = TestCorpora.run("cluster", "--in", in.toString(), "--out", dir.resolve("run").toString(), "--no-store");
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("bad.jsonl:2");

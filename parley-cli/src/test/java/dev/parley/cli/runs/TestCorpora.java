@@ -2,18 +2,15 @@ package dev.parley.cli.runs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.cli.Main;
+import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import picocli.CommandLine;
 
 /** Small seeded inputs for the run commands' tests, and an in-process command runner. */
 public final class TestCorpora {
@@ -90,16 +87,7 @@ public final class TestCorpora {
     return file;
   }
 
-  /** What one in-process command line printed and returned. */
-  public record Result(int exit, String out, String err) {}
-
-  public static Result run(String... args) {
-    CommandLine cli = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  public static CliRun run(String... args) {
+    return CliRun.withWriters(args);
   }
 }

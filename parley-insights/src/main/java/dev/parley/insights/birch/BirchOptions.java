@@ -8,7 +8,8 @@ package dev.parley.insights.birch;
  * @param initialThreshold starting radius threshold (0: only duplicates merge until the budget is hit)
  * @param branching entries per non-leaf node
  * @param leafCapacity entries per leaf node
- * @param rebuildQuantile quantile of nearest-sibling merge radii taken as the next threshold
+ * @param rebuildQuantile largest quantile of nearest-sibling merge radii taken as the next threshold (the
+ *     quantile used is the share of entries over the rebuild target, so the coreset lands near its budget)
  * @param rebuildTarget after a rebuild, grow the threshold again until the entry count is at most this
  *     share of the budget (fewer rebuilds later)
  * @param partitions independent CF-trees built in parallel over interleaved chunks, then merged; part

@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
  * merges, so map-back costs no second pass.
  */
 public final class BirchTrainer {
+  /** Smallest threshold growth per rebuild, so that a stalled estimate still makes progress. */
+  private static final double MIN_GROWTH = 1.02;
   private final BirchOptions options;
   private final VectorOps ops;
 
@@ -138,7 +140,14 @@ public final class BirchTrainer {
     int target = (int) Math.max(1, options.rebuildTarget() * budget);
     int guard = 0;
     while (tree.leafEntries > target && guard++ < 64) {
-      double next = Math.max(tree.suggestThreshold(options.rebuildQuantile()), tree.threshold * 1.1 + 1e-6);
+      // Grow toward the threshold that would remove just the surplus: the quantile (E - target) / E of
+      // the nearest-merge radii (each merge removes at most one entry, so this undershoots and the loop
+      // takes another step rather than overshooting), capped at rebuildQuantile. A fixed median step
+      // over-merged in high dimension, where distances concentrate: at 1M x 384-D the coreset fell to
+      // 14.7k of a 50k budget and true clusters merged (ARI 0.73).
+      double surplus = (double) (tree.leafEntries - target) / tree.leafEntries;
+      double quantile = Math.min(options.rebuildQuantile(), Math.max(1e-3, surplus));
+      double next = Math.max(tree.suggestThreshold(quantile), tree.threshold * MIN_GROWTH + 1e-9);
       tree.rebuild(next);
     }
   }

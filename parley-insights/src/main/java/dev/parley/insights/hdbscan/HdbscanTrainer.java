@@ -126,8 +126,9 @@ public final class HdbscanTrainer {
       int[] pos = new int[k];
       double[] d2 = new double[k];
       int[] stack = new int[256];
+      double[] stackD2 = new double[256];
       for (int q = b * 1024; q < Math.min(n, b * 1024 + 1024); q++) {
-        int found = tree.knn(q, k, pos, d2, stack);
+        int found = tree.knn(q, k, pos, d2, stack, stackD2);
         long cumulative = 0;
         double c = Math.sqrt(d2[found - 1]);
         for (int r = 0; r < found; r++) {
@@ -191,6 +192,10 @@ public final class HdbscanTrainer {
     double[] partnerW = new double[n];
     Arrays.fill(partner, -1);
     int[] stack = new int[256];
+    double[] stackD2 = new double[256];
+    int[] batch = new int[tree.maxLeafSize()];
+    double[] batchW = new double[batch.length];
+    int[] batchP = new int[batch.length];
     int[] pureTop = new int[nodes];
     while (edges < n - 1) {
       for (int p = 0; p < n; p++) {
@@ -235,29 +240,42 @@ public final class HdbscanTrainer {
         int u = tree.up[node];
         pureTop[node] = nodeComp[node] >= 0 && u >= 0 && nodeComp[u] == nodeComp[node] ? pureTop[u] : node;
       }
-      for (int q = 0; q < n; q++) {
-        int c = comp[q];
-        double bound = bw[c];
-        if (partner[q] >= 0 || lowerBound[q] >= bound) {
+      // Queries batched per KD leaf: one traversal serves all of a leaf's candidate points, pruned by
+      // box-to-box distance, so the interior of a big component costs one walk per leaf, not per point.
+      for (int leaf = 0; leaf < nodes; leaf++) {
+        if (!tree.isLeaf(leaf)) {
           continue;
         }
-        int leaf = tree.leafOf[q];
-        if (nodeComp[leaf] == c && tree.faceDistance(q, pureTop[leaf]) >= bound) {
+        int cand = 0;
+        for (int q = tree.start[leaf]; q < tree.end[leaf]; q++) {
+          int c = comp[q];
+          double bound = bw[c];
+          if (partner[q] >= 0 || lowerBound[q] >= bound) {
+            continue;
+          }
+          if (nodeComp[leaf] == c && tree.faceDistance(q, pureTop[leaf]) >= bound) {
+            continue;
+          }
+          batch[cand] = q;
+          batchW[cand] = Double.POSITIVE_INFINITY;
+          batchP[cand] = -1;
+          cand++;
+        }
+        if (cand == 0) {
           continue;
         }
-        int before = ba[c];
-        double beforeW = bound;
-        search(tree, q, c, core, minCore, comp, nodeComp, bw, ba, bb, stack);
-        if (bw[c] < beforeW) {
-          int qi = tree.index[q];
-          int other = ba[c] == qi ? bb[c] : ba[c];
-          partner[q] = position[other];
-          partnerW[q] = bw[c];
-          lowerBound[q] = bw[c];
-        } else {
-          lowerBound[q] = Math.max(lowerBound[q], beforeW);
+        searchBatch(tree, leaf, batch, cand, batchW, batchP, core, minCore, comp, nodeComp, bw, ba, bb, stack, stackD2);
+        for (int i = 0; i < cand; i++) {
+          int q = batch[i];
+          double fin = bw[comp[q]];
+          if (batchP[i] >= 0 && batchW[i] == fin) {
+            partner[q] = batchP[i];
+            partnerW[q] = fin;
+            lowerBound[q] = fin;
+          } else {
+            lowerBound[q] = Math.max(lowerBound[q], fin);
+          }
         }
-        assert before == -1 || ba[c] >= 0;
       }
       // Add each component's cheapest edge, in ascending component order (deterministic).
       int added = 0;
@@ -311,55 +329,103 @@ public final class HdbscanTrainer {
   }
 
   /**
-   * Cheapest mutual-reachability edge from tree position q to another component; updates slot c.
-   * Nodes whose lower bound reaches the current bound are pruned (an equal-weight edge is as good:
-   * any choice among equal weights yields an MST, and the union-find check drops cycles).
+   * Cheapest mutual-reachability edges from the candidate points {@code batch[0..cand)} of one KD leaf
+   * to other components; updates each candidate's component slot, and records per candidate the best
+   * edge it found itself ({@code batchW}, {@code batchP}: weight and far tree position). A node is
+   * pruned when its lower bound {@code max(minCore(batch), minCore(node), dist(leaf box, node box))}
+   * reaches the largest bound among the candidates' components, or when it lies wholly inside the
+   * single component of all candidates; points are then checked one candidate at a time.
    */
-  private static void search(KdTree tree, int q, int c, double[] core, double[] minCore, int[] comp, int[] nodeComp,
-      double[] bw, int[] ba, int[] bb, int[] stack) {
-    double cq = core[q];
-    int qi = tree.index[q];
-    int top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      int node = stack[--top];
-      if (nodeComp[node] == c) {
-        continue;
+  private static void searchBatch(KdTree tree, int leaf, int[] batch, int cand, double[] batchW, int[] batchP,
+      double[] core, double[] minCore, int[] comp, int[] nodeComp, double[] bw, int[] ba, int[] bb, int[] stack,
+      double[] stackD2) {
+    double qMinCore = Double.POSITIVE_INFINITY;
+    int pure = comp[batch[0]];
+    for (int i = 0; i < cand; i++) {
+      qMinCore = Math.min(qMinCore, core[batch[i]]);
+      if (comp[batch[i]] != pure) {
+        pure = -1;
       }
-      double bound = bw[c];
-      if (minCore[node] >= bound || tree.minDist2(q, node) >= bound * bound) {
+    }
+    double lbound = batchBound(batch, cand, comp, bw);
+    int top = 0;
+    stack[top] = 0;
+    stackD2[top++] = tree.boxDist2(leaf, 0);
+    while (top > 0) {
+      --top;
+      int node = stack[top];
+      if (stackD2[top] >= lbound * lbound) {
         continue;
       }
       if (tree.isLeaf(node)) {
-        for (int p = tree.start[node]; p < tree.end[node]; p++) {
-          if (comp[p] == c || core[p] >= bw[c]) {
+        for (int i = 0; i < cand; i++) {
+          int q = batch[i];
+          int c = comp[q];
+          double cq = core[q];
+          if (Math.max(cq, minCore[node]) >= bw[c] || tree.minDist2(q, node) >= bw[c] * bw[c]) {
             continue;
           }
-          double d2 = tree.dist2(q, p);
-          double b = bw[c];
-          if (d2 >= b * b) {
-            continue;
-          }
-          double wgt = Math.max(Math.max(cq, core[p]), Math.sqrt(d2));
-          if (wgt < b) {
-            int pi = tree.index[p];
-            bw[c] = wgt;
-            ba[c] = Math.min(qi, pi);
-            bb[c] = Math.max(qi, pi);
+          int qi = tree.index[q];
+          for (int p = tree.start[node]; p < tree.end[node]; p++) {
+            double b = bw[c];
+            if (comp[p] == c || core[p] >= b) {
+              continue;
+            }
+            double d2 = tree.dist2(q, p);
+            if (d2 >= b * b) {
+              continue;
+            }
+            double wgt = Math.max(Math.max(cq, core[p]), Math.sqrt(d2));
+            if (wgt < b) {
+              int pi = tree.index[p];
+              bw[c] = wgt;
+              ba[c] = Math.min(qi, pi);
+              bb[c] = Math.max(qi, pi);
+              batchW[i] = wgt;
+              batchP[i] = p;
+            }
           }
         }
+        lbound = batchBound(batch, cand, comp, bw);
       } else {
         int l = tree.left[node];
         int r = tree.right[node];
-        if (tree.minDist2(q, l) <= tree.minDist2(q, r)) {
-          stack[top++] = r;
-          stack[top++] = l;
+        boolean useL = (pure < 0 || nodeComp[l] != pure) && Math.max(minCore[l], qMinCore) < lbound;
+        boolean useR = (pure < 0 || nodeComp[r] != pure) && Math.max(minCore[r], qMinCore) < lbound;
+        double dl = useL ? tree.boxDist2(leaf, l) : Double.POSITIVE_INFINITY;
+        double dr = useR ? tree.boxDist2(leaf, r) : Double.POSITIVE_INFINITY;
+        double b2 = lbound * lbound;
+        useL &= dl < b2;
+        useR &= dr < b2;
+        if (dl <= dr) {
+          if (useR) {
+            stack[top] = r;
+            stackD2[top++] = dr;
+          }
+          if (useL) {
+            stack[top] = l;
+            stackD2[top++] = dl;
+          }
         } else {
-          stack[top++] = l;
-          stack[top++] = r;
+          if (useL) {
+            stack[top] = l;
+            stackD2[top++] = dl;
+          }
+          if (useR) {
+            stack[top] = r;
+            stackD2[top++] = dr;
+          }
         }
       }
     }
+  }
+
+  private static double batchBound(int[] batch, int cand, int[] comp, double[] bw) {
+    double m = 0;
+    for (int i = 0; i < cand; i++) {
+      m = Math.max(m, bw[comp[batch[i]]]);
+    }
+    return m;
   }
 
   private static int find(int[] parent, int x) {

@@ -169,6 +169,31 @@ final class KdTree {
     return Math.max(0, m);
   }
 
+  /** Squared distance between the bounding boxes of nodes {@code a} and {@code b} (0 when they overlap). */
+  double boxDist2(int a, int b) {
+    double s = 0;
+    int ao = a * dim;
+    int bo = b * dim;
+    for (int d = 0; d < dim; d++) {
+      double gap = Math.max(lo[bo + d] - hi[ao + d], lo[ao + d] - hi[bo + d]);
+      if (gap > 0) {
+        s += gap * gap;
+      }
+    }
+    return s;
+  }
+
+  /** Largest number of points in one leaf. */
+  int maxLeafSize() {
+    int m = 1;
+    for (int node = 0; node < nodes; node++) {
+      if (isLeaf(node)) {
+        m = Math.max(m, end[node] - start[node]);
+      }
+    }
+    return m;
+  }
+
   double dist2(int p, int q) {
     double s = 0;
     int po = p * dim;
@@ -185,17 +210,33 @@ final class KdTree {
    * Writes positions to {@code outPos} and squared distances to {@code outD2}; returns the count.
    */
   int knn(int q, int k, int[] outPos, double[] outD2, int[] stack) {
+    return knn(q, k, outPos, outD2, stack, new double[stack.length]);
+  }
+
+  /**
+   * As {@link #knn(int, int, int[], double[], int[])}, with a caller-owned stack of box distances: each
+   * child's box distance is computed once, at its parent, and travels on the stack with it.
+   */
+  int knn(int q, int k, int[] outPos, double[] outD2, int[] stack, double[] stackD2) {
     int size = 0;
     int top = 0;
-    stack[top++] = 0;
+    stack[top] = 0;
+    stackD2[top++] = 0;
+    int qo = q * dim;
     while (top > 0) {
-      int node = stack[--top];
-      if (size == k && minDist2(q, node) > outD2[k - 1]) {
+      --top;
+      int node = stack[top];
+      if (size == k && stackD2[top] > outD2[k - 1]) {
         continue;
       }
       if (isLeaf(node)) {
         for (int p = start[node]; p < end[node]; p++) {
-          double d2 = dist2(q, p);
+          double d2 = 0;
+          int po = p * dim;
+          for (int d = 0; d < dim; d++) {
+            double diff = pts[po + d] - pts[qo + d];
+            d2 += diff * diff;
+          }
           if (size < k || d2 < outD2[k - 1] || (d2 == outD2[k - 1] && index[p] < index[outPos[k - 1]])) {
             int pos = size < k ? size : k - 1;
             while (pos > 0 && (outD2[pos - 1] > d2 || (outD2[pos - 1] == d2 && index[outPos[pos - 1]] > index[p]))) {
@@ -213,13 +254,19 @@ final class KdTree {
       } else {
         int l = left[node];
         int r = right[node];
+        double dl = minDist2(q, l);
+        double dr = minDist2(q, r);
         // push the farther child first so the nearer is explored first
-        if (minDist2(q, l) <= minDist2(q, r)) {
-          stack[top++] = r;
-          stack[top++] = l;
+        if (dl <= dr) {
+          stack[top] = r;
+          stackD2[top++] = dr;
+          stack[top] = l;
+          stackD2[top++] = dl;
         } else {
-          stack[top++] = l;
-          stack[top++] = r;
+          stack[top] = l;
+          stackD2[top++] = dl;
+          stack[top] = r;
+          stackD2[top++] = dr;
         }
       }
     }

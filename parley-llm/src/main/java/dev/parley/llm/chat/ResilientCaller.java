@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -144,34 +142,12 @@ final class ResilientCaller {
   }
 
   private static CircuitBreakerConfig breakerConfig(ResilienceConfig c) {
-    return CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(c.breakerWindow())
-        .minimumNumberOfCalls(c.breakerMinimumCalls())
-        .failureRateThreshold(c.breakerFailureRatePercent())
-        .waitDurationInOpenState(c.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(Math.min(3, c.breakerWindow()))
-        .recordException(t -> t instanceof AttemptFailure f && f.countsAgainstProvider())
-        .build();
+    return ResiliencePolicies.breaker(c, t -> t instanceof AttemptFailure f && f.countsAgainstProvider());
   }
 
   private static RetryConfig retryConfig(ResilienceConfig c) {
-    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(
-        c.initialBackoff(), c.multiplier(), c.jitter(), c.maxBackoff());
-    IntervalBiFunction<Object> interval = (attempt, outcome) -> {
-      long wait = backoff.apply(attempt);
-      if (outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure f && f.retryAfter().isPresent()) {
-        long asked = Math.min(f.retryAfter().get().toMillis(), c.maxRetryAfter().toMillis());
-        wait = Math.max(wait, asked);
-      }
-      return wait;
-    };
-    return RetryConfig.<Object>custom()
-        .maxAttempts(c.maxAttempts())
-        .intervalBiFunction(interval)
-        .retryOnException(t -> t instanceof AttemptFailure f && f.retryable())
-        .failAfterMaxAttempts(false)
-        .build();
+    return ResiliencePolicies.retry(c, t -> t instanceof AttemptFailure f && f.retryable(),
+        t -> t instanceof AttemptFailure f ? f.retryAfter() : java.util.Optional.empty());
   }
 
   /** The wait before retry number {@code attempt} (1-based) after {@code failure}; for tests. */

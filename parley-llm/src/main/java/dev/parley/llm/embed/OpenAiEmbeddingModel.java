@@ -10,11 +10,10 @@ import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
 import dev.parley.llm.chat.LlmException;
 import dev.parley.llm.chat.ResilienceConfig;
+import dev.parley.llm.chat.ResiliencePolicies;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -428,32 +427,12 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
   }
 
   private static RetryConfig retryConfig(ResilienceConfig c) {
-    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(c.initialBackoff(), c.multiplier(), c.jitter(), c.maxBackoff());
-    IntervalBiFunction<Object> interval = (attempt, outcome) -> {
-      long wait = backoff.apply(attempt);
-      if (outcome.isLeft() && outcome.getLeft() instanceof Failure f && f.retryAfter.isPresent()) {
-        wait = Math.max(wait, Math.min(f.retryAfter.get().toMillis(), c.maxRetryAfter().toMillis()));
-      }
-      return wait;
-    };
-    return RetryConfig.<Object>custom()
-        .maxAttempts(c.maxAttempts())
-        .intervalBiFunction(interval)
-        .retryOnException(t -> t instanceof Failure f && f.retryable)
-        .failAfterMaxAttempts(false)
-        .build();
+    return ResiliencePolicies.retry(c, t -> t instanceof Failure f && f.retryable,
+        t -> t instanceof Failure f ? f.retryAfter : Optional.empty());
   }
 
   private static CircuitBreakerConfig breakerConfig(ResilienceConfig c) {
-    return CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(c.breakerWindow())
-        .minimumNumberOfCalls(c.breakerMinimumCalls())
-        .failureRateThreshold(c.breakerFailureRatePercent())
-        .waitDurationInOpenState(c.breakerOpenFor())
-        .permittedNumberOfCallsInHalfOpenState(Math.min(3, c.breakerWindow()))
-        .recordException(t -> t instanceof Failure f && f.countsAgainstServer())
-        .build();
+    return ResiliencePolicies.breaker(c, t -> t instanceof Failure f && f.countsAgainstServer());
   }
 
   @Override

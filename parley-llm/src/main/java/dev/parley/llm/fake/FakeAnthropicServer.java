@@ -98,15 +98,11 @@ public final class FakeAnthropicServer extends FakeProviderServer<FakeAnthropicS
       exchange.reply(FakeReply.error(400, "invalid_request_error", "messages: field required"));
       return;
     }
-    FakeReply reply = nextReply(request);
-    while (reply instanceof FakeReply.Delayed d) {
-      sleep(d.delay());
-      reply = d.reply();
-    }
-    if (!(reply instanceof FakeReply.Message message)) {
-      exchange.reply(reply);
+    Optional<FakeReply.Message> next = exchange.nextMessage();
+    if (next.isEmpty()) {
       return;
     }
+    FakeReply.Message message = next.get();
     Usage usage = message.usage().orElseGet(() -> estimateUsage(request.json(), message));
     String id = "msg_fake_" + request.sequence();
     if (request.stream()) {

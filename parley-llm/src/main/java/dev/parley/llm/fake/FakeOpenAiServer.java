@@ -119,15 +119,11 @@ public final class FakeOpenAiServer extends FakeProviderServer<FakeOpenAiServer>
       exchange.reply(FakeReply.error(400, "invalid_request_error", "messages: field required"));
       return;
     }
-    FakeReply reply = nextReply(request);
-    while (reply instanceof FakeReply.Delayed d) {
-      sleep(d.delay());
-      reply = d.reply();
-    }
-    if (!(reply instanceof FakeReply.Message message)) {
-      exchange.reply(reply);
+    Optional<FakeReply.Message> next = exchange.nextMessage();
+    if (next.isEmpty()) {
       return;
     }
+    FakeReply.Message message = next.get();
     Usage usage = message.usage().orElseGet(() -> new Usage(
         estimateTokens(request.json().path("messages").toString().length() + request.json().path("tools").toString().length()),
         FakeAnthropicServer.outputTokens(message), 0, 0));
@@ -208,11 +204,7 @@ public final class FakeOpenAiServer extends FakeProviderServer<FakeOpenAiServer>
 
   private void embeddings(Exchange exchange) throws IOException, InterruptedException {
     RecordedRequest request = exchange.request;
-    FakeReply scripted = embeddingScript.poll();
-    while (scripted instanceof FakeReply.Delayed d) {
-      sleep(d.delay());
-      scripted = d.reply();
-    }
+    FakeReply scripted = undelayed(embeddingScript.poll());
     if (scripted != null && !(scripted instanceof FakeReply.Message)) {
       exchange.reply(scripted);
       return;

@@ -266,6 +266,16 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
     }
   }
 
+  /** Waits out a reply's delays, then returns the reply underneath them ({@code null} stays {@code null}). */
+  static FakeReply undelayed(FakeReply reply) throws InterruptedException {
+    FakeReply r = reply;
+    while (r instanceof FakeReply.Delayed d) {
+      sleep(d.delay());
+      r = d.reply();
+    }
+    return r;
+  }
+
   /** Token estimate the fakes report: a quarter of the characters, rounded up (a common rule of thumb). */
   static long estimateTokens(int chars) {
     return (chars + 3) / 4;
@@ -282,13 +292,22 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
       this.request = request;
     }
 
+    /**
+     * The next scripted (or responder's) reply once its delays have passed, when it is a message to write;
+     * any other reply (error, raw body) is sent here and the result is empty.
+     */
+    Optional<FakeReply.Message> nextMessage() throws IOException, InterruptedException {
+      FakeReply reply = undelayed(nextReply(request));
+      if (reply instanceof FakeReply.Message message) {
+        return Optional.of(message);
+      }
+      reply(reply);
+      return Optional.empty();
+    }
+
     /** Answers with a non-message reply (error, raw, delayed) or hands a message to {@code messageWriter}. */
     void reply(FakeReply reply) throws IOException, InterruptedException {
-      FakeReply r = reply;
-      while (r instanceof FakeReply.Delayed d) {
-        sleep(d.delay());
-        r = d.reply();
-      }
+      FakeReply r = undelayed(reply);
       switch (r) {
         case FakeReply.Error e -> {
           e.headers().forEach((k, v) -> http.getResponseHeaders().add(k, v));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
+import dev.parley.insights.pipeline.RunCluster;
+import dev.parley.insights.pipeline.RunClusterJson;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
 import dev.parley.store.TenantId;
@@ -66,27 +68,10 @@ final class RunsController {
     out.put("noise", run.noise());
     ArrayNode list = out.putArray("clusters");
     for (StoredCluster c : tree.clusters()) {
-      ObjectNode node = list.addObject();
-      node.put("id", c.id());
-      if (c.parentId().isPresent()) {
-        node.put("parent", c.parentId().get());
-      } else {
-        node.putNull("parent");
-      }
-      node.put("depth", c.depth());
-      node.put("size", c.size());
-      ArrayNode children = node.putArray("children");
-      tree.children().get(c.id()).forEach(children::add);
-      node.put("label", c.label());
-      node.put("description", c.description());
-      ArrayNode keywords = node.putArray("keywords");
-      c.keywords().forEach(keywords::add);
-      ArrayNode examples = node.putArray("examples");
-      c.examples().forEach(examples::add);
-      node.put("label_source", c.labelSource());
-      node.put("users", c.users());
-      node.put("conversations", c.conversations());
-      node.put("redacted", c.redacted());
+      // The same shape as the run folder's clusters.json, less its "merged" (the store does not keep it).
+      RunClusterJson.put(list.addObject(), new RunCluster(c.id(), c.parentId(), c.depth(), c.size(),
+          tree.children().get(c.id()), c.label(), c.description(), c.keywords(), c.examples(), c.labelSource(),
+          c.users(), c.conversations(), c.redacted(), false));
     }
     ctx.json(out);
   }
