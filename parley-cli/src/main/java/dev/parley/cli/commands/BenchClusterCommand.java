@@ -60,7 +60,7 @@ public final class BenchClusterCommand implements Callable<Integer> {
   @Option(names = "--tribuo", description = "HDBSCAN* alone, with Tribuo's as the baseline in the same run (quadratic: keep --points <= 50000).")
   boolean tribuo;
 
-  @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed repeats of Parley's HDBSCAN* (median) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Timed repeats of Parley's HDBSCAN* (median) (default ${DEFAULT-VALUE}).")
   int repeats;
 
   @Option(names = "--json", description = "Print JSON.")

@@ -36,7 +36,7 @@ public record HdbscanOptions(double minClusterSize, int minSamples, Selection se
   }
 
   public static HdbscanOptions of(double minClusterSize, int minSamples) {
-    return new HdbscanOptions(minClusterSize, minSamples, Selection.EOM, false, 24);
+    return new HdbscanOptions(minClusterSize, minSamples, Selection.EOM, false, 32);
   }
 
   public HdbscanOptions withSelection(Selection s) {

@@ -28,8 +28,8 @@ import java.util.stream.IntStream;
  * {@code minSamples}, and cluster sizes are total weights.
  *
  * <p>Implementation note: the core distances (most of the arithmetic) run in parallel, each point
- * independent; the Borůvka rounds run on one thread so that results never depend on the thread
- * count. Three prunings make the rounds cheap: each component's bound is seeded from the kNN lists
+ * independent; the Borůvka searches run in parallel over fixed leaf slices merged by the total edge
+ * order, so that results never depend on the thread count. Three prunings make the rounds cheap: each component's bound is seeded from the kNN lists
  * and from last round's still-foreign partners; a point is skipped when its lower bound (its core
  * distance, or what an earlier round proved) already reaches its component's bound (in round one
  * that is almost every point); KD-tree nodes wholly inside the component are skipped. Components
@@ -49,10 +49,32 @@ import java.util.stream.IntStream;
  *       ancestor's faces) so the component bound tightens early: it skipped almost no points and lost
  *       the tree-order memory locality (MST 0.11 s to 0.15 s).</li>
  * </ul>
- * Same-run ratio against Tribuo at 30k: 34x before, 56x after (docs/benchmarks.md). Next step: a full
- * dual-tree traversal (query nodes above the leaves) for the late rounds, and a dual-tree kNN.
+ * Same-run ratio against Tribuo at 30k: 34x before, 56x after (docs/benchmarks.md).
+ *
+ * <p>Second pass (same scratch harness, 20 fits, median of the last 10; HEAD before: 0.160 s per fit,
+ * kNN 0.074, MST 0.071, extraction 0.010):
+ * <ul>
+ *   <li>Borůvka rounds in parallel: the leaves are cut into {@link #SLICES} fixed slices, each searched
+ *       against its own copy of the component bounds, merged in slice order by the total edge order
+ *       (weight, smaller endpoint, larger endpoint), so results do not depend on the thread count
+ *       (one and two threads give the same labels, probabilities and MST weight): MST 0.071 to 0.046 s;</li>
+ *   <li>default leaf size 24 to 32 (at 30k the median splits give leaves of ~15 points at 24 and ~29
+ *       at 32): kNN 0.070 to 0.057 s, MST +1 ms (16: no change, 40/48: same as 32);</li>
+ *   <li>edge sort on primitive ids (merge sort) instead of a boxed {@code Integer[]}: extraction 0.0066
+ *       to 0.0048 s.</li>
+ *   <li>tried and dropped (exact, but no gain beyond noise): kNN batched per query leaf with a shared
+ *       bound (the largest k-th distance of the leaf's points; kNN 0.070 to 0.099 s, and 0.165 s
+ *       without per-point box checks: the shared bound is too loose); bottom-up kNN from the query's
+ *       own leaf with a face-distance stop (0.070 to 0.071 s); kNN seeds flattened once with their
+ *       weights and dropped once inside the component; the per-round seeding in parallel.</li>
+ * </ul>
+ * Whole fit 0.160 to 0.112 s steady state. The same-run benchmark (one warm-up, median of 3) barely
+ * moves (0.213 to 0.216 s): on 2 cores its first fits run while C2 compiles on one of the cores; with
+ * {@code --repeats 15} it reads 0.187 to 0.156 s (54x to 69x). Not met: 100x.
  */
 public final class HdbscanTrainer {
+  /** Leaf slices per Borůvka round: fixed, so that results do not depend on the thread count. */
+  private static final int SLICES = 8;
   private final HdbscanOptions options;
   private final int parallelism;
 
@@ -60,7 +82,7 @@ public final class HdbscanTrainer {
     this(options, Runtime.getRuntime().availableProcessors());
   }
 
-  /** @param parallelism threads for the core distances (results do not depend on it) */
+  /** @param parallelism threads for the core distances and the Borůvka searches (results do not depend on it) */
   public HdbscanTrainer(HdbscanOptions options, int parallelism) {
     this.options = requireNonNull(options, "options is null");
     if (parallelism < 1) {
@@ -206,12 +228,11 @@ public final class HdbscanTrainer {
     int[] partner = new int[n];
     double[] partnerW = new double[n];
     Arrays.fill(partner, -1);
-    int[] stack = new int[256];
-    double[] stackD2 = new double[256];
-    int[] batch = new int[tree.maxLeafSize()];
-    double[] batchW = new double[batch.length];
-    int[] batchP = new int[batch.length];
     int[] pureTop = new int[nodes];
+    int[] leaves = IntStream.range(0, nodes).filter(tree::isLeaf).toArray();
+    double[][] sbw = new double[SLICES][n];
+    int[][] sba = new int[SLICES][n];
+    int[][] sbb = new int[SLICES][n];
     while (edges < n - 1) {
       for (int p = 0; p < n; p++) {
         comp[p] = find(parent, p);
@@ -257,38 +278,27 @@ public final class HdbscanTrainer {
       }
       // Queries batched per KD leaf: one traversal serves all of a leaf's candidate points, pruned by
       // box-to-box distance, so the interior of a big component costs one walk per leaf, not per point.
-      for (int leaf = 0; leaf < nodes; leaf++) {
-        if (!tree.isLeaf(leaf)) {
-          continue;
-        }
-        int cand = 0;
-        for (int q = tree.start[leaf]; q < tree.end[leaf]; q++) {
-          int c = comp[q];
-          double bound = bw[c];
-          if (partner[q] >= 0 || lowerBound[q] >= bound) {
-            continue;
-          }
-          if (nodeComp[leaf] == c && tree.faceDistance(q, pureTop[leaf]) >= bound) {
-            continue;
-          }
-          batch[cand] = q;
-          batchW[cand] = Double.POSITIVE_INFINITY;
-          batchP[cand] = -1;
-          cand++;
-        }
-        if (cand == 0) {
-          continue;
-        }
-        searchBatch(tree, leaf, batch, cand, batchW, batchP, core, minCore, comp, nodeComp, bw, ba, bb, stack, stackD2);
-        for (int i = 0; i < cand; i++) {
-          int q = batch[i];
-          double fin = bw[comp[q]];
-          if (batchP[i] >= 0 && batchW[i] == fin) {
-            partner[q] = batchP[i];
-            partnerW[q] = fin;
-            lowerBound[q] = fin;
-          } else {
-            lowerBound[q] = Math.max(lowerBound[q], fin);
+      // The leaves are cut into a fixed number of slices searched in parallel, each against its own
+      // copy of the component bounds; the slices are merged in slice order by the total edge order, so
+      // the result never depends on the thread count or the scheduling.
+      for (int ch = 0; ch < SLICES; ch++) {
+        System.arraycopy(bw, 0, sbw[ch], 0, n);
+        System.arraycopy(ba, 0, sba[ch], 0, n);
+        System.arraycopy(bb, 0, sbb[ch], 0, n);
+      }
+      IntStream slices = IntStream.range(0, SLICES);
+      (parallelism > 1 ? slices.parallel() : slices).forEach(ch -> searchSlice(tree, leaves,
+          ch * leaves.length / SLICES, (ch + 1) * leaves.length / SLICES, sbw[ch], sba[ch], sbb[ch], core, minCore,
+          comp, nodeComp, pureTop, partner, partnerW, lowerBound));
+      for (int ch = 0; ch < SLICES; ch++) {
+        double[] cbw = sbw[ch];
+        int[] cba = sba[ch];
+        int[] cbb = sbb[ch];
+        for (int c = 0; c < n; c++) {
+          if (cba[c] >= 0 && (ba[c] < 0 || better(cbw[c], cba[c], cbb[c], bw[c], ba[c], bb[c]))) {
+            bw[c] = cbw[c];
+            ba[c] = cba[c];
+            bb[c] = cbb[c];
           }
         }
       }
@@ -320,6 +330,56 @@ public final class HdbscanTrainer {
       }
     }
     return new Mst(ea, eb, ew);
+  }
+
+  /**
+   * One slice of a Borůvka round: the leaves {@code leaves[from..to)}, each searched as a batch of its
+   * candidate points (those whose lower bound and distance to their pure ancestor's faces do not
+   * already reach their component's bound in this slice's copy {@code bw}). Updates the per-point
+   * caches of the slice's own points only.
+   */
+  private static void searchSlice(KdTree tree, int[] leaves, int from, int to, double[] bw, int[] ba, int[] bb,
+      double[] core, double[] minCore, int[] comp, int[] nodeComp, int[] pureTop, int[] partner, double[] partnerW,
+      double[] lowerBound) {
+    int[] stack = new int[256];
+    double[] stackD2 = new double[256];
+    int max = tree.maxLeafSize();
+    int[] batch = new int[max];
+    double[] batchW = new double[max];
+    int[] batchP = new int[max];
+    for (int li = from; li < to; li++) {
+      int leaf = leaves[li];
+      int cand = 0;
+      for (int q = tree.start[leaf]; q < tree.end[leaf]; q++) {
+        int c = comp[q];
+        double bound = bw[c];
+        if (partner[q] >= 0 || lowerBound[q] >= bound) {
+          continue;
+        }
+        if (nodeComp[leaf] == c && tree.faceDistance(q, pureTop[leaf]) >= bound) {
+          continue;
+        }
+        batch[cand] = q;
+        batchW[cand] = Double.POSITIVE_INFINITY;
+        batchP[cand] = -1;
+        cand++;
+      }
+      if (cand == 0) {
+        continue;
+      }
+      searchBatch(tree, leaf, batch, cand, batchW, batchP, core, minCore, comp, nodeComp, bw, ba, bb, stack, stackD2);
+      for (int i = 0; i < cand; i++) {
+        int q = batch[i];
+        double fin = bw[comp[q]];
+        if (batchP[i] >= 0 && batchW[i] == fin) {
+          partner[q] = batchP[i];
+          partnerW[q] = fin;
+          lowerBound[q] = fin;
+        } else {
+          lowerBound[q] = Math.max(lowerBound[q], fin);
+        }
+      }
+    }
   }
 
   private static void offer(double[] bw, int[] ba, int[] bb, int c, double w, int a, int b) {
@@ -465,18 +525,12 @@ public final class HdbscanTrainer {
     int[] ea = mst.a();
     int[] eb = mst.b();
     double[] ew = mst.w();
-    Integer[] order = new Integer[m];
+    // Primitive merge sort of edge ids (a boxed Integer[] sort with a lambda comparator cost ~4 ms at 30k).
+    int[] order = new int[m];
     for (int e = 0; e < m; e++) {
       order[e] = e;
     }
-    Arrays.sort(order, (x, y) -> {
-      int c = Double.compare(ew[x], ew[y]);
-      if (c != 0) {
-        return c;
-      }
-      c = Integer.compare(Math.min(ea[x], eb[x]), Math.min(ea[y], eb[y]));
-      return c != 0 ? c : Integer.compare(Math.max(ea[x], eb[x]), Math.max(ea[y], eb[y]));
-    });
+    mergeSort(order, new int[m], 0, m, ea, eb, ew);
     // Single-linkage dendrogram: node ids 0..n-1 points, n..2n-2 merges.
     int[] uf = new int[2 * n - 1];
     for (int i = 0; i < uf.length; i++) {
@@ -502,6 +556,48 @@ public final class HdbscanTrainer {
       uf[rb] = node;
     }
     return condenseAndSelect(n, w, leftChild, rightChild, height, size);
+  }
+
+  /** Sorts {@code order[from..to)} by {@link #edgeBefore}; {@code tmp} is scratch of the same length. */
+  private static void mergeSort(int[] order, int[] tmp, int from, int to, int[] ea, int[] eb, double[] ew) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int x = order[i];
+        int j = i - 1;
+        while (j >= from && edgeBefore(x, order[j], ea, eb, ew)) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(order, tmp, from, mid, ea, eb, ew);
+    mergeSort(order, tmp, mid, to, ea, eb, ew);
+    if (!edgeBefore(order[mid], order[mid - 1], ea, eb, ew)) {
+      return;
+    }
+    System.arraycopy(order, from, tmp, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int o = from; o < to; o++) {
+      if (j >= to || (i < mid && !edgeBefore(tmp[j], tmp[i], ea, eb, ew))) {
+        order[o] = tmp[i++];
+      } else {
+        order[o] = tmp[j++];
+      }
+    }
+  }
+
+  /** Edge order: weight ({@link Double#compare}), then smaller endpoint, then larger endpoint. */
+  private static boolean edgeBefore(int x, int y, int[] ea, int[] eb, double[] ew) {
+    int c = Double.compare(ew[x], ew[y]);
+    if (c != 0) {
+      return c < 0;
+    }
+    c = Integer.compare(Math.min(ea[x], eb[x]), Math.min(ea[y], eb[y]));
+    return c != 0 ? c < 0 : Math.max(ea[x], eb[x]) < Math.max(ea[y], eb[y]);
   }
 
   private HdbscanModel condenseAndSelect(int n, long[] w, int[] leftChild, int[] rightChild, double[] height, double[] size) {

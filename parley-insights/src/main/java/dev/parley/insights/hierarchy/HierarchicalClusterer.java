@@ -335,7 +335,7 @@ public final class HierarchicalClusterer {
       UmapOptions uo = new UmapOptions(level.umapComponents(), level.umapMinDist(), 1.0, level.umapEpochs(), 1.0, 5, 1.0, 100);
       UmapModel emb = new UmapTrainer(uo).fit(graph, seed);
       long t2 = System.nanoTime();
-      HdbscanOptions ho = new HdbscanOptions(mcs, minSamples, level.selection(), false, 24);
+      HdbscanOptions ho = HdbscanOptions.of(mcs, minSamples).withSelection(level.selection());
       HdbscanModel hd = new HdbscanTrainer(ho).fit(emb.asDoubles(), emb.components(), w);
       long t3 = System.nanoTime();
       knnNanos.add(t1 - t0);
