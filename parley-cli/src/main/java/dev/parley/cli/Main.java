@@ -35,9 +35,22 @@ public final class Main {
     return cli;
   }
 
+  /**
+   * {@code --verbose} belongs to each command's {@link CommonOptions}, so it is matched on the subcommand's
+   * parse result, not the root's that picocli hands the handler.
+   */
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return Boolean.getBoolean("parley.verbose");
+  }
+
   private static int handleException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    boolean verbose = parseResult.hasMatchedOption("--verbose") || Boolean.getBoolean("parley.verbose");
+    boolean verbose = verbose(parseResult);
     Throwable cause = ex;
     if (cause instanceof BadInputException) {
       err.println("parley: " + cause.getMessage());

@@ -69,6 +69,7 @@ final class ErrorMapping {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 411 -> "length_required";
       case 413 -> "payload_too_large";
       default -> "http_" + status;
     };

@@ -87,6 +87,7 @@ public final class ParleyServer implements AutoCloseable {
         }));
       }
       c.router.apiBuilder(() -> {
+        before(ParleyServer::requireLength);
         path("/v1/sessions", () -> {
           before(auth::tenant); // "/v1/sessions*": the collection and everything under it
           post(sessions::create);
@@ -129,6 +130,16 @@ public final class ParleyServer implements AutoCloseable {
     }, 0, every, TimeUnit.MILLISECONDS);
     LOG.info("Parley API listening on {}:{} ({} agents)", config.host(), app.port(), orchestrator.catalog().size());
     return new ParleyServer(app, jobs);
+  }
+
+  /**
+   * Javalin enforces {@code maxRequestSize} only against the Content-Length header, so a chunked body
+   * (no Content-Length) would be read into memory without bound: such bodies are refused with 411.
+   */
+  static void requireLength(Context ctx) {
+    if (ctx.req().getContentLengthLong() < 0 && ctx.header("Transfer-Encoding") != null) {
+      throw new ApiError(411, "length_required", "request bodies must carry a Content-Length header (chunked bodies are not accepted)");
+    }
   }
 
   /**

@@ -9,6 +9,11 @@ import dev.parley.llm.chat.ContentBlock;
 import dev.parley.llm.fake.FakeReply;
 import dev.parley.llm.fake.RecordedRequest;
 import dev.parley.store.ApiKeys;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,6 +197,24 @@ final class ParleyServerTest {
     ServerHarness.Reply preflight = h.send("OPTIONS", "/v1/sessions", Optional.empty(),
         Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST"));
     assertThat(preflight.headers()).doesNotContainKey("access-control-allow-origin");
+  }
+
+  @Test
+  void chunkedBody_withoutContentLength_refusedBeforeItIsRead() throws Exception {
+    // Javalin checks maxRequestSize against Content-Length only; a chunked body would be read unbounded.
+    String id = h.newSession();
+    URI uri = URI.create(h.url("/v1/sessions/" + id + "/messages"));
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      OutputStream out = socket.getOutputStream();
+      String chunk = "{\"text\":\"hi\"}";
+      out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Authorization: Bearer " + h.key + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 411").contains("length_required");
+    }
   }
 
   @Test

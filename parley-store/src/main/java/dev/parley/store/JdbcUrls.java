@@ -31,6 +31,12 @@ final class JdbcUrls {
       requireNonNull(user, "user is null");
       requireNonNull(password, "password is null");
     }
+
+    /** Never the password: a record's default toString would print it. */
+    @Override
+    public String toString() {
+      return "Parsed[url=" + url + ", user=" + user.orElse("none") + ", password=" + password.map(p -> "****").orElse("none") + "]";
+    }
   }
 
   static Parsed parse(String raw) {

@@ -14,6 +14,7 @@ final class JdbcUrlsTest {
     assertThat(parsed.url()).isEqualTo("jdbc:postgresql://db.example:5433/parley?sslmode=require");
     assertThat(parsed.user()).contains("app");
     assertThat(parsed.password()).contains("s&cret");
+    assertThat(parsed.toString()).doesNotContain("s&cret").contains("password=****");
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class FlagsCommand implements Runnable {
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = {"Sets a flag. --rollout P turns it on for P % of sessions (Unleash buckets: murmur3(\"<flag>:<session id>\") % 100 + 1 <= P).",
+      description = {"Sets a flag. --rollout P turns it on for P %% of sessions (Unleash buckets: murmur3(\"<flag>:<session id>\") %% 100 + 1 <= P).",
           "Examples: flags set context_window --rollout 25; flags set modular_prompts --off"})
   static final class Set implements Callable<Integer> {
     @Mixin CommonOptions common;

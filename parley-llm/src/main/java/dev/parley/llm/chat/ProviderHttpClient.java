@@ -29,6 +29,12 @@ final class ProviderHttpClient implements HttpClient {
   /** Headers the JDK client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "upgrade", "expect");
   private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+  /**
+   * The adapters pass the attempt deadline as the read timeout. ResilientCaller enforces that deadline itself
+   * (and interrupts us, which cancels the exchange); the JDK timeout is only a backstop, set a little later so
+   * the two do not race and a timeout always reads "timed out after N ms".
+   */
+  private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(1);
 
   private final java.net.http.HttpClient jdk;
   private final Duration readTimeout;
@@ -105,7 +111,7 @@ final class ProviderHttpClient implements HttpClient {
       throw new UnsupportedOperationException("multipart requests are not used by Parley's chat adapters");
     }
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
-        .timeout(readTimeout);
+        .timeout(readTimeout.plus(BACKSTOP_MARGIN));
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       if (RESTRICTED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
         continue;

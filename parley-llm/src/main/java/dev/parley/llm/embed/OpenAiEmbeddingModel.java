@@ -109,6 +109,14 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
       return new Config(baseUrl, apiKey, model, OptionalInt.of(newDimensions), maxBatchSize, concurrency, resilience);
     }
 
+    /** Never the key: a record's default toString would print it into any log or message quoting the config. */
+    @Override
+    public String toString() {
+      return "Config[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "none" : "****") + ", model=" + model
+          + ", dimensions=" + dimensions + ", maxBatchSize=" + maxBatchSize + ", concurrency=" + concurrency
+          + ", resilience=" + resilience + "]";
+    }
+
     /**
      * From {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL} (default {@value #DEFAULT_BASE_URL}),
      * {@code OPENAI_EMBEDDING_DIMENSIONS} and the retry settings of {@link ResilienceConfig#fromEnv}.

@@ -242,8 +242,11 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
         return;
       }
       serve(exchange);
-    } catch (IOException | InterruptedException e) {
-      // The client went away (its deadline passed) or the server is closing: nothing to answer.
+    } catch (IOException e) {
+      // The client went away (its deadline passed): nothing to answer.
+    } catch (InterruptedException e) {
+      // The server is closing: nothing to answer; keep the flag for the executor shutting us down.
+      Thread.currentThread().interrupt();
     } finally {
       inFlight.decrementAndGet();
     }

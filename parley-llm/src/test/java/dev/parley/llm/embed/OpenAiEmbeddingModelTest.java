@@ -114,6 +114,12 @@ class OpenAiEmbeddingModelTest {
   }
 
   @Test
+  void config_toString_neverShowsTheKey() {
+    OpenAiEmbeddingModel.Config config = OpenAiEmbeddingModel.Config.of(URI.create("http://127.0.0.1:1/v1"), "sk-secret-0123456789", "m");
+    assertThat(config.toString()).doesNotContain("sk-secret-0123456789").contains("apiKey=****").contains("model=m");
+  }
+
+  @Test
   void batchesKeepOrderNormaliseAndDiscoverTheDimension() {
     OpenAiEmbeddingModel model = model(3);
     List<String> texts = List.of("a", "bb", "ccc", "", "eeeee", "ffffff", "g");
