@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Jdbi;
 public record StoreStats(long conversations, long messages, long tenants, long embeddingsCached, long apiKeys) {
   public static StoreStats read(Jdbi jdbi) {
     requireNonNull(jdbi, "jdbi is null");
+    // Cross-tenant on purpose: operator-only totals over every tenant, never served to a tenant.
     return jdbi.withHandle(handle -> handle.createQuery("""
             SELECT (SELECT count(*) FROM conversations) AS conversations,
                    (SELECT count(*) FROM messages) AS messages,

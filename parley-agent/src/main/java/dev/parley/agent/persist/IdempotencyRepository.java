@@ -40,9 +40,9 @@ public final class IdempotencyRepository {
         .execute();
   }
 
-  public static void storeReply(Handle h, UUID turn, String reply) {
-    h.createUpdate("UPDATE idempotency_keys SET reply = :reply WHERE turn_id = :turn")
-        .bind("turn", turn).bind("reply", reply)
+  public static void storeReply(Handle h, TenantId tenant, UUID turn, String reply) {
+    h.createUpdate("UPDATE idempotency_keys SET reply = :reply WHERE turn_id = :turn AND tenant_id = :t")
+        .bind("turn", turn).bind("t", tenant.value()).bind("reply", reply)
         .execute();
   }
 }

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Handle;
 public final class MessageRepository {
   private MessageRepository() {}
 
-  public static int nextSeq(Handle h, UUID session) {
-    return h.createQuery("SELECT coalesce(max(seq), 0) + 1 FROM agent_messages WHERE session_id = :s")
-        .bind("s", session).mapTo(Integer.class).one();
+  public static int nextSeq(Handle h, TenantId tenant, UUID session) {
+    return h.createQuery("SELECT coalesce(max(seq), 0) + 1 FROM agent_messages WHERE session_id = :s AND tenant_id = :t")
+        .bind("s", session).bind("t", tenant.value()).mapTo(Integer.class).one();
   }
 
   public static void insert(Handle h, TenantId tenant, StoredMessage m) {

@@ -69,7 +69,7 @@ public final class SessionRepository {
    * One statement for a stored round: fenced on the lease token (and, with a state change, on the
    * version), renews the lease, adds to the counters and applies the change. False = lost race.
    */
-  public static boolean commitRound(Handle h, UUID id, UUID token, Instant until, int messages, Usage usage, double cost, Instant at,
+  public static boolean commitRound(Handle h, TenantId tenant, UUID id, UUID token, Instant until, int messages, Usage usage, double cost, Instant at,
       Optional<StateChange> change) {
     String set = change.isPresent()
         ? ", phase = :phase, status = :status, state = CAST(:state AS jsonb), version = version + 1"
@@ -79,8 +79,8 @@ public final class SessionRepository {
             UPDATE sessions SET lease_until = :until, message_count = message_count + :messages,
               input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
               cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
-              cost_usd = cost_usd + :cost, updated_at = :at""" + set + " WHERE id = :id AND lease_token = :token" + where)
-        .bind("id", id).bind("token", token).bind("until", Sql.ts(until)).bind("messages", messages)
+              cost_usd = cost_usd + :cost, updated_at = :at""" + set + " WHERE id = :id AND tenant_id = :tenant AND lease_token = :token" + where)
+        .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("until", Sql.ts(until)).bind("messages", messages)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("at", Sql.ts(at));
@@ -93,15 +93,15 @@ public final class SessionRepository {
    * One statement for the end of a turn: fenced on the lease token, adds to the counters, releases the
    * lease and returns the session. Empty = this attempt no longer held the session.
    */
-  public static Optional<Session> finish(Handle h, UUID id, UUID token, int messages, Usage usage, double cost, Instant at) {
+  public static Optional<Session> finish(Handle h, TenantId tenant, UUID id, UUID token, int messages, Usage usage, double cost, Instant at) {
     return h.createQuery("""
             UPDATE sessions s SET message_count = s.message_count + :messages,
               input_tokens = s.input_tokens + :in, output_tokens = s.output_tokens + :out,
               cache_read_tokens = s.cache_read_tokens + :cr, cache_write_tokens = s.cache_write_tokens + :cw,
               cost_usd = s.cost_usd + :cost, updated_at = :at, active_turn = NULL, lease_token = NULL, lease_until = NULL
-            WHERE s.id = :id AND s.lease_token = :token
+            WHERE s.id = :id AND s.tenant_id = :tenant AND s.lease_token = :token
             RETURNING""" + " " + S_COLUMNS)
-        .bind("id", id).bind("token", token).bind("messages", messages)
+        .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("messages", messages)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("at", Sql.ts(at))
@@ -137,37 +137,38 @@ public final class SessionRepository {
   }
 
   /** Extends the lease of attempt {@code token}; false when it no longer holds the session (fencing). */
-  public static boolean renewLease(Handle h, UUID id, UUID token, Instant until) {
-    return h.createUpdate("UPDATE sessions SET lease_until = :until WHERE id = :id AND lease_token = :token")
-        .bind("id", id).bind("token", token).bind("until", Sql.ts(until))
+  public static boolean renewLease(Handle h, TenantId tenant, UUID id, UUID token, Instant until) {
+    return h.createUpdate("UPDATE sessions SET lease_until = :until WHERE id = :id AND tenant_id = :tenant AND lease_token = :token")
+        .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("until", Sql.ts(until))
         .execute() == 1;
   }
 
-  public static boolean releaseLease(Handle h, UUID id, UUID token) {
-    return h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE id = :id AND lease_token = :token")
-        .bind("id", id).bind("token", token)
+  public static boolean releaseLease(Handle h, TenantId tenant, UUID id, UUID token) {
+    return h.createUpdate(
+            "UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE id = :id AND tenant_id = :tenant AND lease_token = :token")
+        .bind("id", id).bind("tenant", tenant.value()).bind("token", token)
         .execute() == 1;
   }
 
   /** Compare-and-set of the rolling summary. */
-  public static boolean casSummary(Handle h, UUID id, UUID token, long expectedVersion, String summary, int through, Instant at) {
+  public static boolean casSummary(Handle h, TenantId tenant, UUID id, UUID token, long expectedVersion, String summary, int through, Instant at) {
     return h.createUpdate("""
             UPDATE sessions SET summary = :summary, summary_through = :through, version = version + 1, updated_at = :at
-            WHERE id = :id AND version = :version AND lease_token = :token""")
-        .bind("id", id).bind("token", token).bind("version", expectedVersion)
+            WHERE id = :id AND tenant_id = :tenant AND version = :version AND lease_token = :token""")
+        .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("version", expectedVersion)
         .bind("summary", summary).bind("through", through).bind("at", Sql.ts(at))
         .execute() == 1;
   }
 
   /** Adds to the session's counters. */
-  public static void addStats(Handle h, UUID id, int turns, int messages, Usage usage, double cost, Instant at) {
+  public static void addStats(Handle h, TenantId tenant, UUID id, int turns, int messages, Usage usage, double cost, Instant at) {
     h.createUpdate("""
             UPDATE sessions SET turn_count = turn_count + :turns, message_count = message_count + :messages,
               input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
               cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
               cost_usd = cost_usd + :cost, updated_at = :at
-            WHERE id = :id""")
-        .bind("id", id).bind("turns", turns).bind("messages", messages)
+            WHERE id = :id AND tenant_id = :tenant""")
+        .bind("id", id).bind("tenant", tenant.value()).bind("turns", turns).bind("messages", messages)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("at", Sql.ts(at))

@@ -29,6 +29,7 @@ public final class TurnRepository {
   /**
    * Marks running turns whose session lease expired (or moved to another turn) as interrupted.
    */
+  // Cross-tenant on purpose: crash recovery sweeps dead turns of every tenant; each row returns its tenant.
   public static List<Interrupted> interruptDead(Handle h, Instant now) {
     return h.createQuery("""
             UPDATE agent_turns t SET status = 'interrupted', error_code = 'turn_interrupted', error_message = :message, finished_at = :now
@@ -41,9 +42,9 @@ public final class TurnRepository {
         .list();
   }
 
-  public static int nextSeq(Handle h, UUID session) {
-    return h.createQuery("SELECT coalesce(max(seq), 0) + 1 FROM agent_turns WHERE session_id = :s")
-        .bind("s", session).mapTo(Integer.class).one();
+  public static int nextSeq(Handle h, TenantId tenant, UUID session) {
+    return h.createQuery("SELECT coalesce(max(seq), 0) + 1 FROM agent_turns WHERE session_id = :s AND tenant_id = :t")
+        .bind("s", session).bind("t", tenant.value()).mapTo(Integer.class).one();
   }
 
   public static void insert(Handle h, TenantId tenant, UUID id, UUID session, int seq, int userMessageSeq, Instant startedAt) {
@@ -55,8 +56,9 @@ public final class TurnRepository {
         .execute();
   }
 
-  public static Optional<TurnRecord> find(Handle h, UUID id) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM agent_turns WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne();
+  public static Optional<TurnRecord> find(Handle h, TenantId tenant, UUID id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM agent_turns WHERE id = :id AND tenant_id = :t")
+        .bind("id", id).bind("t", tenant.value()).map((rs, ctx) -> row(rs)).findOne();
   }
 
   public static Optional<TurnRecord> latest(Handle h, TenantId tenant, UUID session) {
@@ -70,27 +72,27 @@ public final class TurnRepository {
   }
 
   /** Moves a turn from {@code expected} to {@code next}; false when it was not in {@code expected}. */
-  public static boolean casStatus(Handle h, UUID id, TurnStatus expected, TurnStatus next, Optional<String> errorCode, Optional<String> errorMessage, Instant at) {
+  public static boolean casStatus(Handle h, TenantId tenant, UUID id, TurnStatus expected, TurnStatus next, Optional<String> errorCode, Optional<String> errorMessage, Instant at) {
     expected.checkTransition(next);
     return h.createUpdate("""
             UPDATE agent_turns SET status = :next, error_code = :code, error_message = :message,
               attempts = attempts + CASE WHEN :next = 'running' THEN 1 ELSE 0 END,
               finished_at = CASE WHEN :next = 'running' THEN NULL ELSE :at END
-            WHERE id = :id AND status = :expected""")
-        .bind("id", id).bind("expected", expected.wire()).bind("next", next.wire())
+            WHERE id = :id AND tenant_id = :t AND status = :expected""")
+        .bind("id", id).bind("t", tenant.value()).bind("expected", expected.wire()).bind("next", next.wire())
         .bind("code", errorCode.orElse(null)).bind("message", errorMessage.orElse(null)).bind("at", Sql.ts(at))
         .execute() == 1;
   }
 
   /** Adds one round's figures. */
-  public static void addRound(Handle h, UUID id, int rounds, int modelCalls, Usage usage, double cost, double modelMs, double toolMs) {
+  public static void addRound(Handle h, TenantId tenant, UUID id, int rounds, int modelCalls, Usage usage, double cost, double modelMs, double toolMs) {
     h.createUpdate("""
             UPDATE agent_turns SET rounds = rounds + :rounds, model_calls = model_calls + :calls,
               input_tokens = input_tokens + :in, output_tokens = output_tokens + :out,
               cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
               cost_usd = cost_usd + :cost, model_ms = model_ms + :model_ms, tool_ms = tool_ms + :tool_ms
-            WHERE id = :id""")
-        .bind("id", id).bind("rounds", rounds).bind("calls", modelCalls)
+            WHERE id = :id AND tenant_id = :t""")
+        .bind("id", id).bind("t", tenant.value()).bind("rounds", rounds).bind("calls", modelCalls)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("model_ms", modelMs).bind("tool_ms", toolMs)
@@ -101,7 +103,7 @@ public final class TurnRepository {
    * Adds the last figures and completes a running turn in one statement; empty when the turn was not
    * running (another attempt took it over).
    */
-  public static Optional<TurnRecord> complete(Handle h, UUID id, int rounds, int modelCalls, Usage usage, double cost, double modelMs,
+  public static Optional<TurnRecord> complete(Handle h, TenantId tenant, UUID id, int rounds, int modelCalls, Usage usage, double cost, double modelMs,
       double toolMs, double durationMs, Instant at) {
     return h.createQuery("""
             UPDATE agent_turns SET rounds = rounds + :rounds, model_calls = model_calls + :calls,
@@ -109,9 +111,9 @@ public final class TurnRepository {
               cache_read_tokens = cache_read_tokens + :cr, cache_write_tokens = cache_write_tokens + :cw,
               cost_usd = cost_usd + :cost, model_ms = model_ms + :model_ms, tool_ms = tool_ms + :tool_ms,
               duration_ms = :duration, status = 'completed', finished_at = :at
-            WHERE id = :id AND status = 'running'
+            WHERE id = :id AND tenant_id = :t AND status = 'running'
             RETURNING""" + " " + COLUMNS)
-        .bind("id", id).bind("rounds", rounds).bind("calls", modelCalls)
+        .bind("id", id).bind("t", tenant.value()).bind("rounds", rounds).bind("calls", modelCalls)
         .bind("in", usage.inputTokens()).bind("out", usage.outputTokens())
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("model_ms", modelMs).bind("tool_ms", toolMs).bind("duration", durationMs).bind("at", Sql.ts(at))
@@ -119,8 +121,9 @@ public final class TurnRepository {
         .findOne();
   }
 
-  public static void setDuration(Handle h, UUID id, double durationMs) {
-    h.createUpdate("UPDATE agent_turns SET duration_ms = :d WHERE id = :id").bind("id", id).bind("d", durationMs).execute();
+  public static void setDuration(Handle h, TenantId tenant, UUID id, double durationMs) {
+    h.createUpdate("UPDATE agent_turns SET duration_ms = :d WHERE id = :id AND tenant_id = :t")
+        .bind("id", id).bind("t", tenant.value()).bind("d", durationMs).execute();
   }
 
   static TurnRecord row(ResultSet rs) throws SQLException {

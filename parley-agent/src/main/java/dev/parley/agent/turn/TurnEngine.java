@@ -148,6 +148,7 @@ public final class TurnEngine {
     Instant now = clock.instant();
     return jdbi.inTransaction(h -> {
       List<TurnRepository.Interrupted> turns = TurnRepository.interruptDead(h, now);
+      // Cross-tenant on purpose: frees expired leases of every tenant's sessions (maintenance, not a tenant request).
       h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE lease_until < :now")
           .bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).execute();
       for (TurnRepository.Interrupted t : turns) {
@@ -293,7 +294,7 @@ public final class TurnEngine {
         .orElseThrow(() -> busy(sessionId));
     List<AgentEvent> events = new ArrayList<>();
     Optional<UUID> previous = acquired.previous();
-    if (previous.isPresent() && TurnRepository.casStatus(h, previous.get(), TurnStatus.RUNNING, TurnStatus.INTERRUPTED,
+    if (previous.isPresent() && TurnRepository.casStatus(h, tenant, previous.get(), TurnStatus.RUNNING, TurnStatus.INTERRUPTED,
         Optional.of("turn_interrupted"), Optional.of(TurnRepository.INTERRUPTED_MESSAGE), now)) {
       events.add(AgentEvent.of(sessionId, previous, now, EventType.ERROR,
           Json.object().put("code", "turn_interrupted").put("message", TurnRepository.INTERRUPTED_MESSAGE).put("retriable", true)));
@@ -301,11 +302,11 @@ public final class TurnEngine {
     Session session = acquired.session();
     int userSeq;
     if (resume) {
-      TurnRecord turn = TurnRepository.find(h, turnId).orElseThrow(() -> new IllegalStateException("turn " + turnId + " of an idempotency key is missing"));
+      TurnRecord turn = TurnRepository.find(h, tenant, turnId).orElseThrow(() -> new IllegalStateException("turn " + turnId + " of an idempotency key is missing"));
       if (!turn.status().isRetriable()) {
         throw new IllegalStateException("turn " + turnId + ": expected a failed or interrupted turn to resume, found " + turn.status());
       }
-      TurnRepository.casStatus(h, turnId, turn.status(), TurnStatus.RUNNING, Optional.empty(), Optional.empty(), now);
+      TurnRepository.casStatus(h, tenant, turnId, turn.status(), TurnStatus.RUNNING, Optional.empty(), Optional.empty(), now);
       userSeq = turn.userMessageSeq();
     } else {
       // The counters were incremented with the lease: message_count is now the new message's seq.
@@ -387,7 +388,7 @@ public final class TurnEngine {
     long version = run.session.version();
     jdbi.useTransaction(h -> {
       fence(h, run, now);
-      if (!SessionRepository.casSummary(h, run.sessionId(), run.leaseToken, version, summary, fold.get().throughSeq(), now)) {
+      if (!SessionRepository.casSummary(h, run.tenant, run.sessionId(), run.leaseToken, version, summary, fold.get().throughSeq(), now)) {
         throw new LeaseLost("session " + run.sessionId() + " changed under turn " + run.turnId + " (expected version " + version + ")");
       }
       flush(h, run, 0, 0, now);
@@ -567,7 +568,7 @@ public final class TurnEngine {
         : Optional.empty();
     jdbi.useTransaction(h -> {
       // Fence first: the update locks the session row and fails when another attempt holds the lease.
-      if (!SessionRepository.commitRound(h, run.sessionId(), run.leaseToken, leaseUntil(run, now), 2, run.pendingUsage, run.pendingCost, now, change)) {
+      if (!SessionRepository.commitRound(h, run.tenant, run.sessionId(), run.leaseToken, leaseUntil(run, now), 2, run.pendingUsage, run.pendingCost, now, change)) {
         throw new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId() + " (lease taken over or version " + version
             + " changed); nothing more was stored");
       }
@@ -602,13 +603,13 @@ public final class TurnEngine {
         .put("phase", run.session.phase())));
     Session[] finalSession = new Session[1];
     ObjectNode reply = jdbi.inTransaction(h -> {
-      Session session = SessionRepository.finish(h, run.sessionId(), run.leaseToken, last.isPresent() ? 1 : 0, run.pendingUsage, run.pendingCost, now)
+      Session session = SessionRepository.finish(h, run.tenant, run.sessionId(), run.leaseToken, last.isPresent() ? 1 : 0, run.pendingUsage, run.pendingCost, now)
           .orElseThrow(() -> new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId()
               + " to another attempt (its lease expired); nothing more was stored"));
       if (last.isPresent()) {
         MessageRepository.insert(h, run.tenant, answer);
       }
-      TurnRecord turn = TurnRepository.complete(h, run.turnId, 0, run.pendingCalls, run.pendingUsage, run.pendingCost,
+      TurnRecord turn = TurnRepository.complete(h, run.tenant, run.turnId, 0, run.pendingCalls, run.pendingUsage, run.pendingCost,
               run.pendingModelNanos / 1e6, run.pendingToolNanos / 1e6, durationMs, now)
           .orElseThrow(() -> new LeaseLost("turn " + run.turnId + " is no longer running"));
       EventRepository.insertAll(h, run.tenant, run.events);
@@ -621,7 +622,7 @@ public final class TurnEngine {
       json.set("turn", SessionJson.turn(turn, TurnStatus.COMPLETED.wire()).put("stop", stop));
       // The reply as the store keeps it, so that a replay is identical to this answer.
       String text = Json.write(json);
-      IdempotencyRepository.storeReply(h, run.turnId, text);
+      IdempotencyRepository.storeReply(h, run.tenant, run.turnId, text);
       return (ObjectNode) Json.parse(text);
     });
     clearPending(run);
@@ -641,7 +642,7 @@ public final class TurnEngine {
         Duration.ofNanos(Math.max(0, (long) (durationMs * 1e6) - run.modelNanos - run.toolNanos)));
     try {
       jdbi.useTransaction(h -> {
-        if (!SessionRepository.renewLease(h, run.sessionId(), run.leaseToken, now)) {
+        if (!SessionRepository.renewLease(h, run.tenant, run.sessionId(), run.leaseToken, now)) {
           return; // another process owns the session now: write nothing
         }
         run.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.ERROR, durationMs,
@@ -650,9 +651,9 @@ public final class TurnEngine {
           run.signals.add(signal(run, now, code, "high", code + ":" + run.agent.name(), run.session.phase(), oneLine(message)));
         }
         flush(h, run, 0, 0, now);
-        TurnRepository.setDuration(h, run.turnId, durationMs);
-        TurnRepository.casStatus(h, run.turnId, TurnStatus.RUNNING, status, Optional.of(code), Optional.of(message), now);
-        SessionRepository.releaseLease(h, run.sessionId(), run.leaseToken);
+        TurnRepository.setDuration(h, run.tenant, run.turnId, durationMs);
+        TurnRepository.casStatus(h, run.tenant, run.turnId, TurnStatus.RUNNING, status, Optional.of(code), Optional.of(message), now);
+        SessionRepository.releaseLease(h, run.tenant, run.sessionId(), run.leaseToken);
       });
     } catch (RuntimeException e) {
       LOG.warn("session {} turn {}: cannot record the {} turn: {}", run.sessionId(), run.turnId, status.wire(), e.toString());
@@ -661,13 +662,13 @@ public final class TurnEngine {
 
   /** Writes pending counters (session and turn), events and signals; inside the caller's transaction. */
   private static void flush(Handle h, Run run, int messages, int rounds, Instant now) {
-    SessionRepository.addStats(h, run.sessionId(), 0, messages, run.pendingUsage, run.pendingCost, now);
+    SessionRepository.addStats(h, run.tenant, run.sessionId(), 0, messages, run.pendingUsage, run.pendingCost, now);
     flushTurn(h, run, rounds);
   }
 
   /** Writes the turn's pending counters, events and signals (the session's counters went with its own update). */
   private static void flushTurn(Handle h, Run run, int rounds) {
-    TurnRepository.addRound(h, run.turnId, rounds, run.pendingCalls, run.pendingUsage, run.pendingCost,
+    TurnRepository.addRound(h, run.tenant, run.turnId, rounds, run.pendingCalls, run.pendingUsage, run.pendingCost,
         run.pendingModelNanos / 1e6, run.pendingToolNanos / 1e6);
     EventRepository.insertAll(h, run.tenant, run.events);
     SignalRepository.insertAll(h, run.tenant, Optional.of(run.sessionId()), run.signals);
@@ -690,7 +691,7 @@ public final class TurnEngine {
 
   /** Renews the lease; throws when this turn no longer holds the session (its writes must not land). */
   private void fence(Handle h, Run run, Instant now) {
-    if (!SessionRepository.renewLease(h, run.sessionId(), run.leaseToken, leaseUntil(run, now))) {
+    if (!SessionRepository.renewLease(h, run.tenant, run.sessionId(), run.leaseToken, leaseUntil(run, now))) {
       throw new LeaseLost("turn " + run.turnId + " lost session " + run.sessionId() + " to another turn (its lease expired); nothing more was stored");
     }
   }

@@ -220,7 +220,7 @@ public final class BenchOrchestratorCommand implements Callable<Integer> {
         MessageRepository.insert(h, TenantId.DEFAULT, new StoredMessage(session.id(), i, UUID.randomUUID(), Optional.empty(), kind, blocks,
             TokenEstimator.blocks(blocks), "context", now));
       }
-      SessionRepository.addStats(h, session.id(), 0, size, Usage.ZERO, 0, now);
+      SessionRepository.addStats(h, TenantId.DEFAULT, session.id(), 0, size, Usage.ZERO, 0, now);
     });
     return session;
   }

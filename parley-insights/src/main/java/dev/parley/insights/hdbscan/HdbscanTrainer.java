@@ -71,6 +71,29 @@ import java.util.stream.IntStream;
  * Whole fit 0.160 to 0.112 s steady state. The same-run benchmark (one warm-up, median of 3) barely
  * moves (0.213 to 0.216 s): on 2 cores its first fits run while C2 compiles on one of the cores; with
  * {@code --repeats 15} it reads 0.187 to 0.156 s (54x to 69x). Not met: 100x.
+ *
+ * <p>Third pass (scratch harness: 30 fits, median of the last 15; quiet machine; HEAD before: 0.120 s
+ * per fit, kNN 0.060, MST 0.048, extraction 0.005; labels, probabilities, GLOSH scores and MST weight
+ * 40686.411504 bit-identical after each change):
+ * <ul>
+ *   <li>kNN leaf scan over a dimension-major copy of the coordinates ({@code KdTree.cols}): a leaf's
+ *       squared distances are summed dimension by dimension over contiguous points, a loop C2
+ *       vectorises, each sum still in dimension order, so the bits equal {@code dist2}: kNN 0.060 to
+ *       0.048 s;</li>
+ *   <li>kNN lists flat ({@code int[n*k]}, no per-point copies), their mutual-reachability weights
+ *       computed once in a parallel pass after the core distances (the kNN's own squared distances,
+ *       no recomputation), and a point's list dropped from the seeding once it lies wholly inside its
+ *       component (components only grow): MST 0.050 to 0.045 s (round one's seeding was 6.6 ms of
+ *       the ~13 ms of per-round preparation);</li>
+ *   <li>tried and dropped: leaf size 16 (leaves of ~15 points; kNN 0.048 to 0.060 s) and 64 (~58
+ *       points; MST +10 ms, kNN the same); pruning kNN children at push time (no change: the pop-time
+ *       check already skips them); the same dimension-major scan in the Borůvka leaf checks (MST 0.045
+ *       to 0.065 s: most far points are skipped by component and core before any distance); 16 Borůvka slices
+ *       instead of 8 (same MST by construction; MST +1-2 ms: more bound copies, no better balance).</li>
+ * </ul>
+ * Whole fit 0.120 to 0.107 s steady state (per round, with 30k, 278, 37, 12 and 4 components at
+ * its start: search 1.2, 1.0, 9.4, 16.7 and 8.5 ms; the last three rounds, few large components, are
+ * what remains of the MST). Not met: 100x (see docs/benchmarks.md, pass 3).
  */
 public final class HdbscanTrainer {
   /** Leaf slices per Borůvka round: fixed, so that results do not depend on the thread count. */
@@ -132,11 +155,13 @@ public final class HdbscanTrainer {
     long t0 = System.nanoTime();
     KdTree tree = new KdTree(coords, n, dim, options.leafSize());
     int k = Math.min(n, options.minSamples());
-    int[][] knnPos = new int[n][];
+    // Flat kNN lists (k per point, self first): tree positions, then mutual-reachability weights.
+    int[] knnPos = new int[n * k];
+    double[] knnW = new double[n * k];
     long t1 = System.nanoTime();
-    double[] core = coreDistances(tree, w, k, knnPos);
+    double[] core = coreDistances(tree, w, k, knnPos, knnW);
     long t2 = System.nanoTime();
-    Mst mst = boruvka(tree, core, knnPos);
+    Mst mst = boruvka(tree, core, k, knnPos, knnW);
     long t3 = System.nanoTime();
     HdbscanModel model = extract(n, w, mst);
     long t4 = System.nanoTime();
@@ -154,7 +179,7 @@ public final class HdbscanTrainer {
    * Stage: core distance of every tree position (indexed by tree position), and its k nearest
    * positions (self first) to seed Borůvka.
    */
-  private double[] coreDistances(KdTree tree, long[] w, int k, int[][] knnPos) {
+  private double[] coreDistances(KdTree tree, long[] w, int k, int[] knnPos, double[] knnW) {
     int n = tree.n;
     double[] core = new double[n];
     long minSamples = options.minSamples();
@@ -164,8 +189,9 @@ public final class HdbscanTrainer {
       double[] d2 = new double[k];
       int[] stack = new int[256];
       double[] stackD2 = new double[256];
+      double[] leafD2 = new double[tree.maxLeafSize()];
       for (int q = b * 1024; q < Math.min(n, b * 1024 + 1024); q++) {
-        int found = tree.knn(q, k, pos, d2, stack, stackD2);
+        int found = tree.knn(q, k, pos, d2, stack, stackD2, leafD2);
         long cumulative = 0;
         double c = Math.sqrt(d2[found - 1]);
         for (int r = 0; r < found; r++) {
@@ -176,7 +202,18 @@ public final class HdbscanTrainer {
           }
         }
         core[q] = c;
-        knnPos[q] = Arrays.copyOf(pos, found);
+        // found == k (k <= n); distances kept for the weights below (same bits as tree.dist2)
+        System.arraycopy(pos, 0, knnPos, q * k, k);
+        System.arraycopy(d2, 0, knnW, q * k, k);
+      }
+    });
+    // Mutual-reachability weight of every kNN pair, once and in parallel, for Borůvka's seeding.
+    IntStream wBlocks = IntStream.range(0, (n + 1023) / 1024);
+    (parallelism > 1 ? wBlocks.parallel() : wBlocks).forEach(b -> {
+      for (int q = b * 1024; q < Math.min(n, b * 1024 + 1024); q++) {
+        for (int j = q * k; j < q * k + k; j++) {
+          knnW[j] = Math.max(Math.max(core[q], core[knnPos[j]]), Math.sqrt(knnW[j]));
+        }
       }
     });
     return core;
@@ -189,7 +226,7 @@ public final class HdbscanTrainer {
    * Stage: Borůvka MST of the mutual reachability graph (indexes of {@code core} and {@code knnPos}
    * are tree positions; the returned edges use original indexes).
    */
-  private Mst boruvka(KdTree tree, double[] core, int[][] knnPos) {
+  private Mst boruvka(KdTree tree, double[] core, int k, int[] knnPos, double[] knnW) {
     int n = tree.n;
     int nodes = tree.nodes;
     double[] minCore = new double[nodes];
@@ -229,6 +266,8 @@ public final class HdbscanTrainer {
     double[] partnerW = new double[n];
     Arrays.fill(partner, -1);
     int[] pureTop = new int[nodes];
+    boolean[] knnLive = new boolean[n];
+    Arrays.fill(knnLive, true);
     int[] leaves = IntStream.range(0, nodes).filter(tree::isLeaf).toArray();
     double[][] sbw = new double[SLICES][n];
     int[][] sba = new int[SLICES][n];
@@ -264,11 +303,17 @@ public final class HdbscanTrainer {
             partner[q] = -1;
           }
         }
-        for (int p : knnPos[q]) {
-          if (comp[p] != cq) {
-            double wgt = Math.max(Math.max(core[q], core[p]), Math.sqrt(tree.dist2(q, p)));
-            offer(bw, ba, bb, cq, wgt, tree.index[q], tree.index[p]);
+        if (knnLive[q]) {
+          boolean live = false;
+          for (int j = q * k; j < q * k + k; j++) {
+            int p = knnPos[j];
+            if (comp[p] != cq) {
+              live = true;
+              offer(bw, ba, bb, cq, knnW[j], tree.index[q], tree.index[p]);
+            }
           }
+          // components only grow: a list wholly inside its component stays so
+          knnLive[q] = live;
         }
       }
       // Highest component-pure ancestor of every leaf: points deep inside it are far from foreigners.

@@ -11,6 +11,12 @@ final class KdTree {
   final int dim;
   /** Coordinates in tree order (position-major). */
   final double[] pts;
+  /**
+   * The same coordinates dimension-major ({@code cols[d * n + p]}): a leaf scan then runs over
+   * contiguous points per dimension, a loop the JIT vectorises; each point's sum is still taken in
+   * dimension order, so distances are bit-identical to {@link #dist2}.
+   */
+  final double[] cols;
   /** Original index of the point at each tree position. */
   final int[] index;
   final int[] start;
@@ -55,6 +61,12 @@ final class KdTree {
     pts = new double[n * dim];
     for (int p = 0; p < n; p++) {
       System.arraycopy(coords, index[p] * dim, pts, p * dim, dim);
+    }
+    cols = new double[n * dim];
+    for (int p = 0; p < n; p++) {
+      for (int d = 0; d < dim; d++) {
+        cols[d * n + p] = pts[p * dim + d];
+      }
     }
   }
 
@@ -218,6 +230,15 @@ final class KdTree {
    * child's box distance is computed once, at its parent, and travels on the stack with it.
    */
   int knn(int q, int k, int[] outPos, double[] outD2, int[] stack, double[] stackD2) {
+    return knn(q, k, outPos, outD2, stack, stackD2, new double[maxLeafSize()]);
+  }
+
+  /**
+   * As above, with caller-owned scratch {@code leafD2} of at least {@link #maxLeafSize()} entries: a
+   * leaf's distances are computed dimension by dimension over its contiguous points (vectorisable),
+   * then merged into the sorted top k.
+   */
+  int knn(int q, int k, int[] outPos, double[] outD2, int[] stack, double[] stackD2, double[] leafD2) {
     int size = 0;
     int top = 0;
     stack[top] = 0;
@@ -230,13 +251,22 @@ final class KdTree {
         continue;
       }
       if (isLeaf(node)) {
-        for (int p = start[node]; p < end[node]; p++) {
-          double d2 = 0;
-          int po = p * dim;
-          for (int d = 0; d < dim; d++) {
-            double diff = pts[po + d] - pts[qo + d];
-            d2 += diff * diff;
+        int from = start[node];
+        int len = end[node] - from;
+        for (int i = 0; i < len; i++) {
+          leafD2[i] = 0;
+        }
+        for (int d = 0; d < dim; d++) {
+          double qd = pts[qo + d];
+          int base = d * n + from;
+          for (int i = 0; i < len; i++) {
+            double diff = cols[base + i] - qd;
+            leafD2[i] += diff * diff;
           }
+        }
+        for (int i = 0; i < len; i++) {
+          double d2 = leafD2[i];
+          int p = from + i;
           if (size < k || d2 < outD2[k - 1] || (d2 == outD2[k - 1] && index[p] < index[outPos[k - 1]])) {
             int pos = size < k ? size : k - 1;
             while (pos > 0 && (outD2[pos - 1] > d2 || (outD2[pos - 1] == d2 && index[outPos[pos - 1]] > index[p]))) {
