@@ -8,7 +8,6 @@ import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
 import dev.parley.insights.hierarchy.HierarchyParams;
 import dev.parley.insights.vector.VectorizationProvider;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,13 +150,6 @@ public final class BenchClusterCommand implements Callable<Integer> {
   }
 
   private HierarchyParams params() {
-    if (paramsFile == null) {
-      return HierarchyParams.defaults();
-    }
-    try {
-      return Json.mapper().readValue(paramsFile.toFile(), HierarchyParams.class);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new BadInputException("cannot read --params " + paramsFile + ": " + e.getMessage());
-    }
+    return HierarchyParamsFile.readOrDefaults(paramsFile);
   }
 }

@@ -242,13 +242,6 @@ public final class EvalClusteringCommand implements Callable<Integer> {
   }
 
   private HierarchyParams params() {
-    if (paramsFile == null) {
-      return HierarchyParams.defaults();
-    }
-    try {
-      return Json.mapper().readValue(paramsFile.toFile(), HierarchyParams.class);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new BadInputException("cannot read --params " + paramsFile + ": " + e.getMessage());
-    }
+    return HierarchyParamsFile.readOrDefaults(paramsFile);
   }
 }
