@@ -13,7 +13,7 @@ import dev.parley.agent.turn.EngineConfig;
 import dev.parley.agent.turn.SessionService;
 import dev.parley.agent.turn.TurnEngine;
 import dev.parley.agent.window.Summarizer;
-import dev.parley.llm.chat.ChatModel;
+import dev.parley.core.chat.ChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;

@@ -18,7 +18,7 @@ import dev.parley.insights.pipeline.RunCluster;
 import dev.parley.insights.privacy.PrivacyGuard;
 import dev.parley.insights.privacy.PrivacyOutcome;
 import dev.parley.insights.privacy.PrivacyRule;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.store.TenantId;
 import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredCluster;

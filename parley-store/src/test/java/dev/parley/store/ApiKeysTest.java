@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.hash.ContentHash;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

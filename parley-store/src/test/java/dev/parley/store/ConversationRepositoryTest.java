@@ -8,7 +8,7 @@ import dev.parley.core.conversation.Message;
 import dev.parley.core.conversation.Speaker;
 import dev.parley.store.ConversationRepository.Counts;
 import dev.parley.store.ConversationRepository.Outcome;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

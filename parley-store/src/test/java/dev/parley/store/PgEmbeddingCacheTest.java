@@ -3,7 +3,7 @@ package dev.parley.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

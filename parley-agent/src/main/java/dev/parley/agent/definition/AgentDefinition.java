@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.fsm.PhaseMachine;
-import dev.parley.llm.chat.ToolSpec;
+import dev.parley.core.chat.ToolSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.parley.agent.definition;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.llm.chat.ToolSpec;
+import dev.parley.core.chat.ToolSpec;
 
 /** A tool of one phase: what the model is offered ({@link #spec}) and what an allowed call does. */
 public record ToolDefinition(String name, String description, String phase, InputSchema inputSchema, ToolAction action) {

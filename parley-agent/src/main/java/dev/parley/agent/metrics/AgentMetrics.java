@@ -2,7 +2,7 @@ package dev.parley.agent.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ContentBlock;
 import java.util.ArrayList;
 import java.util.List;
 

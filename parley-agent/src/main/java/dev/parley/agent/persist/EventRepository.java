@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.session.AgentEvent;
 import dev.parley.agent.session.EventType;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import dev.parley.store.TenantId;
 import java.util.Collection;
 import java.util.List;

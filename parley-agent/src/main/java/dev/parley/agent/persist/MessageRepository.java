@@ -3,7 +3,7 @@ package dev.parley.agent.persist;
 import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.StoredMessage;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ChatMessage;
+import dev.parley.core.chat.ChatMessage;
 import dev.parley.store.TenantId;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.parley.agent.fsm.SessionStatus;
 import dev.parley.agent.session.Session;
 import dev.parley.agent.session.SessionStats;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import dev.parley.store.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;

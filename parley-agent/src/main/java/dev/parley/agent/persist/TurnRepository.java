@@ -2,7 +2,7 @@ package dev.parley.agent.persist;
 
 import dev.parley.agent.fsm.TurnStatus;
 import dev.parley.agent.session.TurnRecord;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import dev.parley.store.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;

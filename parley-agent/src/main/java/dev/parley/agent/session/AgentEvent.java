@@ -3,7 +3,7 @@ package dev.parley.agent.session;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

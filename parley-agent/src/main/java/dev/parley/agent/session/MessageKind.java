@@ -1,6 +1,6 @@
 package dev.parley.agent.session;
 
-import dev.parley.llm.chat.ChatMessage;
+import dev.parley.core.chat.ChatMessage;
 import java.util.Locale;
 
 /** Who wrote a stored message: the person, the orchestrator (tool results), or the model. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.persist.BlockCodec;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ChatMessage;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.Usage;
 import java.util.Optional;
 
 /** The HTTP API's JSON for sessions, messages, turns and events (DESIGN §5). */

@@ -2,8 +2,8 @@ package dev.parley.agent.session;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.llm.chat.ChatMessage;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ContentBlock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

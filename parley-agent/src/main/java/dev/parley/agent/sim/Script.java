@@ -2,7 +2,7 @@ package dev.parley.agent.sim;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.core.chat.ContentBlock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,11 +25,14 @@ public record Script(String id, String description, Optional<String> userName, L
     }
   }
 
-  /** A user message and the model replies the orchestrator will receive while answering it, in order. */
-  public record Turn(String user, List<FakeReply.Message> model) {
+  /**
+   * A user message and the model replies the orchestrator will receive while answering it, in order; each
+   * reply is the content blocks of one assistant message.
+   */
+  public record Turn(String user, List<List<ContentBlock>> model) {
     public Turn {
       requireNonNull(user, "user is null");
-      model = List.copyOf(requireNonNull(model, "model is null"));
+      model = requireNonNull(model, "model is null").stream().map(List::copyOf).toList();
     }
   }
 

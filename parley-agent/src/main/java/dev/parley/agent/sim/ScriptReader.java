@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.error.LineException;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ContentBlock;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.core.chat.ContentBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ public final class ScriptReader {
       if (user.isBlank()) {
         throw new IllegalArgumentException("turns[" + t + "].user is required");
       }
-      List<FakeReply.Message> replies = new ArrayList<>();
+      List<List<ContentBlock>> replies = new ArrayList<>();
       int r = 0;
       for (JsonNode reply : turn.path("model")) {
         replies.add(reply(reply, id + "_" + t + "_" + r, "turns[" + t + "].model[" + r + "]"));
@@ -90,7 +89,7 @@ public final class ScriptReader {
     return new Script(id, node.path("description").asText(""), Optional.ofNullable(node.path("user_name").textValue()), parsed, expect);
   }
 
-  private static FakeReply.Message reply(JsonNode node, String idPrefix, String where) {
+  private static List<ContentBlock> reply(JsonNode node, String idPrefix, String where) {
     List<ContentBlock> blocks = new ArrayList<>();
     if (node.has("blocks")) {
       int b = 0;
@@ -103,7 +102,7 @@ public final class ScriptReader {
     if (blocks.isEmpty()) {
       throw new IllegalArgumentException(where + " has no blocks");
     }
-    return FakeReply.message(blocks.toArray(ContentBlock[]::new));
+    return blocks;
   }
 
   private static ContentBlock block(JsonNode node, String id, String where) {

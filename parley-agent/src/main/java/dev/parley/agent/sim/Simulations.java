@@ -12,11 +12,9 @@ import dev.parley.agent.turn.TurnListener;
 import dev.parley.agent.turn.TurnReply;
 import dev.parley.agent.turn.TurnRequest;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ChatMessage;
-import dev.parley.llm.chat.ChatModel;
-import dev.parley.llm.chat.ChatRequest;
-import dev.parley.llm.fake.FakeAnthropicServer;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
 import dev.parley.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +32,13 @@ public final class Simulations {
   private Simulations() {}
 
   /**
-   * Replays {@code scripts} one after another. {@code fake} must be the provider {@code orchestrator}'s model
-   * talks to; its script is replaced turn by turn.
+   * Replays {@code scripts} one after another. {@code model} must script the provider {@code orchestrator}'s
+   * model talks to; its replies are replaced turn by turn.
    */
-  public static SimulationReport scripted(Orchestrator orchestrator, FakeAnthropicServer fake, AgentDefinition agent, TenantId tenant,
+  public static SimulationReport scripted(Orchestrator orchestrator, ModelScript model, AgentDefinition agent, TenantId tenant,
       List<Script> scripts, IntConsumer progress) {
     requireNonNull(orchestrator, "orchestrator is null");
-    requireNonNull(fake, "fake is null");
+    requireNonNull(model, "model is null");
     SimulationStats stats = new SimulationStats(agent, "scripted");
     int done = 0;
     for (Script script : scripts) {
@@ -50,9 +48,7 @@ public final class Simulations {
       int blocked = 0;
       int executed = 0;
       for (Script.Turn turn : script.turns()) {
-        fake.reset();
-        fake.enqueue(turn.model().toArray(FakeReply[]::new));
-        fake.respondWith(r -> FakeReply.text("(the scripted model has nothing more to say)"));
+        model.play(turn.model());
         long t0 = System.nanoTime();
         try {
           TurnReply reply = orchestrator.turns().send(TurnRequest.message(tenant, session.id(), turn.user()), TurnListener.NONE);
@@ -77,7 +73,7 @@ public final class Simulations {
       }
       progress.accept(++done);
     }
-    fake.reset();
+    model.clear();
     return stats.report();
   }
 

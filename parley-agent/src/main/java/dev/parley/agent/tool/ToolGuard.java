@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.parley.agent.definition.AgentDefinition;
 import dev.parley.agent.definition.Phase;
 import dev.parley.agent.definition.ToolDefinition;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ContentBlock;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

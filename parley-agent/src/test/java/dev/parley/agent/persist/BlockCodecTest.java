@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.agent.testing.Fixtures;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ContentBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,9 +7,9 @@ import dev.parley.agent.definition.AgentDefinition;
 import dev.parley.agent.testing.Fixtures;
 import dev.parley.agent.testing.Harness;
 import dev.parley.core.error.LineException;
-import dev.parley.llm.chat.ChatModel;
-import dev.parley.llm.fake.FakeOpenAiServer;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.fakes.FakeOpenAiServer;
+import dev.parley.fakes.FakeReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class SimulationsTest {
     List<Script> scripts = ScriptReader.read(simulations().resolve("coachmira-adversarial.jsonl"));
     assertThat(scripts).hasSize(100);
     try (Harness h = Harness.start(agent)) {
-      SimulationReport report = Simulations.scripted(h.orchestrator, h.fake, agent, h.tenant, scripts.subList(0, 25), n -> {});
+      SimulationReport report = Simulations.scripted(h.orchestrator, ModelScript.of(h.fake::play, h.fake::reset), agent, h.tenant, scripts.subList(0, 25), n -> {});
       assertThat(report.executedViolations()).as(report.toText()).isZero();
       assertThat(report.expectationFailures()).isEmpty();
       assertThat(report.expectationsMet()).isEqualTo(report.expectationsChecked()).isEqualTo(75);
@@ -45,7 +45,7 @@ final class SimulationsTest {
   void scripted_happyPath_completesWithFullAdherence() {
     List<Script> scripts = ScriptReader.read(simulations().resolve("coachmira-happy.jsonl"));
     try (Harness h = Harness.start(agent)) {
-      SimulationReport report = Simulations.scripted(h.orchestrator, h.fake, agent, h.tenant, scripts, n -> {});
+      SimulationReport report = Simulations.scripted(h.orchestrator, ModelScript.of(h.fake::play, h.fake::reset), agent, h.tenant, scripts, n -> {});
       assertThat(report.completed()).isEqualTo(1);
       assertThat(report.phaseAdherence()).isEqualTo(1.0);
       assertThat(report.executed()).isEqualTo(4);

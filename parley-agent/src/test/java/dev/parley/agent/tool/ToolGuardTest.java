@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.agent.definition.AgentDefinition;
 import dev.parley.agent.testing.Fixtures;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ContentBlock;
 import org.junit.jupiter.api.Test;
 
 final class ToolGuardTest {

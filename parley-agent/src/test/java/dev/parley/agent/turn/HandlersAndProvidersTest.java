@@ -15,11 +15,11 @@ import dev.parley.agent.tool.ToolHandler;
 import dev.parley.agent.tool.ToolHandlers;
 import dev.parley.agent.tool.ToolOutcome;
 import dev.parley.core.json.Json;
-import dev.parley.llm.fake.FakeOpenAiServer;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.fakes.FakeOpenAiServer;
+import dev.parley.fakes.FakeReply;
 import dev.parley.store.Database;
 import dev.parley.store.TenantId;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -111,8 +111,8 @@ final class HandlersAndProvidersTest {
     try (Harness h = Harness.start(agent, b -> b.handlers(handlers))) {
       Session session = h.newSession("orders");
       h.fake.enqueue(
-          FakeReply.message(new dev.parley.llm.chat.ContentBlock.ToolUse("t1", "lookup_order", json("{\"order_id\":\"A\"}")),
-              new dev.parley.llm.chat.ContentBlock.ToolUse("t2", "finish", json("{}"))),
+          FakeReply.message(new dev.parley.core.chat.ContentBlock.ToolUse("t1", "lookup_order", json("{\"order_id\":\"A\"}")),
+              new dev.parley.core.chat.ContentBlock.ToolUse("t2", "finish", json("{}"))),
           FakeReply.text("Sorry, something failed."));
       TurnReply reply = h.say(session, "hi");
       assertThat(reply.json().path("tool_calls")).extracting(n -> n.path("status").asText()).containsExactly("failed", "failed");

@@ -15,7 +15,7 @@ import dev.parley.agent.testing.Fixtures;
 import dev.parley.agent.testing.Harness;
 import dev.parley.agent.testing.MutableClock;
 import dev.parley.agent.tool.ToolHandlers;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.fakes.FakeReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.StoredMessage;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ContentBlock;
+import dev.parley.core.chat.ContentBlock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

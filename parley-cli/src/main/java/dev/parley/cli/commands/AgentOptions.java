@@ -6,7 +6,7 @@ import dev.parley.agent.definition.AgentLoader;
 import dev.parley.agent.tool.ToolHandlers;
 import dev.parley.cli.CommonOptions;
 import dev.parley.core.error.BadInputException;
-import dev.parley.llm.chat.ChatModel;
+import dev.parley.core.chat.ChatModel;
 import dev.parley.llm.chat.ChatModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

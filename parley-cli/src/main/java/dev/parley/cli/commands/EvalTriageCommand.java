@@ -12,7 +12,7 @@ import dev.parley.insights.eval.ClassificationReport;
 import dev.parley.insights.triage.LogisticTypeClassifier;
 import dev.parley.insights.triage.Prediction;
 import dev.parley.insights.triage.TypeClassifierTrainer;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

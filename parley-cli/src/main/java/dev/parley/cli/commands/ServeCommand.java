@@ -7,7 +7,7 @@ import dev.parley.agent.metrics.PriceTable;
 import dev.parley.agent.turn.EngineConfig;
 import dev.parley.cli.CommonOptions;
 import dev.parley.cli.Stores;
-import dev.parley.llm.chat.ChatModel;
+import dev.parley.core.chat.ChatModel;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.insights.InsightsApi;

@@ -11,10 +11,10 @@ import dev.parley.cli.CommonOptions;
 import dev.parley.cli.Stores;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ChatModel;
+import dev.parley.core.chat.ChatModel;
 import dev.parley.llm.chat.ChatModels;
 import dev.parley.llm.chat.ResilienceConfig;
-import dev.parley.llm.fake.FakeAnthropicServer;
+import dev.parley.fakes.FakeAnthropicServer;
 import dev.parley.store.Database;
 import dev.parley.store.TenantId;
 import dev.parley.store.Tenants;
@@ -98,7 +98,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Orchestrator orchestrator = Orchestrator.builder(db.jdbi(), AgentCatalog.of(agent),
                 ChatModels.fromSpec("anthropic", null, fake.env("simulation"), ResilienceConfig.defaults().withMaxAttempts(1))).build();
             Progress progress = Progress.of("simulate", scripts.size())) {
-          report = Simulations.scripted(orchestrator, fake, agent, tenant, scripts, progress);
+          report = Simulations.scripted(orchestrator, dev.parley.agent.sim.ModelScript.of(fake::play, fake::reset), agent, tenant, scripts, progress);
         }
       } else {
         String persona = Files.readString(mode.persona, StandardCharsets.UTF_8);

@@ -5,7 +5,7 @@ import dev.parley.insights.segment.SegmentationCalibrator;
 import dev.parley.insights.segment.TopicSegmenter;
 import dev.parley.insights.segment.Turn;
 import dev.parley.insights.segment.Turns;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

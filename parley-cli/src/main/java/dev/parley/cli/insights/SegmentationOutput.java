@@ -15,7 +15,7 @@ import dev.parley.insights.summary.ExtractiveSummarizer;
 import dev.parley.insights.summary.LlmSummarizer;
 import dev.parley.insights.summary.Summary;
 import dev.parley.insights.summary.SummaryRequest;
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

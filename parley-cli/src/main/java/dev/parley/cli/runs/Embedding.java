@@ -1,6 +1,6 @@
 package dev.parley.cli.runs;
 
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.ContentBlock;
-import dev.parley.llm.fake.FakeAnthropicServer;
-import dev.parley.llm.fake.FakeReply;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.core.chat.ContentBlock;
+import dev.parley.fakes.FakeAnthropicServer;
+import dev.parley.fakes.FakeReply;
+import dev.parley.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import dev.parley.cli.Main;
 import dev.parley.store.ApiKeys;
 import dev.parley.store.Database;
 import dev.parley.store.StoreConfig;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -46,8 +46,8 @@ final class SegmentCommandTest {
 
   @Test
   void segment_llmGarbage_perSegmentErrorAndExit0() throws IOException {
-    try (dev.parley.llm.fake.FakeAnthropicServer server = dev.parley.llm.fake.FakeAnthropicServer.start()) {
-      server.respondWith(request -> dev.parley.llm.fake.FakeReply.text("no JSON here, sorry"));
+    try (dev.parley.fakes.FakeAnthropicServer server = dev.parley.fakes.FakeAnthropicServer.start()) {
+      server.respondWith(request -> dev.parley.fakes.FakeReply.text("no JSON here, sorry"));
       server.env("k").forEach((k, v) -> System.setProperty("parley.env." + k, v));
       try {
         Path in = Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"c\",\"messages\":[{\"speaker\":\"user\",\"text\":\"my card is blocked\"}]}"));

@@ -71,7 +71,7 @@ final class AnalyzeJobTest {
   @Test
   void analyze_withStore_importsConversationsAndSavesRun() throws Exception {
     Path in = TestCorpora.conversations(dir, 10);
-    String url = dev.parley.store.testing.TestDatabase.freshUrl();
+    String url = dev.parley.testing.TestDatabase.freshUrl();
 
     CliRun result = TestCorpora.run("analyze", in.toString(), "--out", dir.resolve("out").toString(), "--db", url,
         "--min-users", "2", "--min-conversations", "3", "--json");

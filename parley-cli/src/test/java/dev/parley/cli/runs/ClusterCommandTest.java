@@ -10,7 +10,7 @@ import dev.parley.store.StoreConfig;
 import dev.parley.store.TenantId;
 import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredRun;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.parley.insights.segment;
 import static java.util.Objects.requireNonNull;
 
 import dev.parley.core.conversation.Conversation;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 

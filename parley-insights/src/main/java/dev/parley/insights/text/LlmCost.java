@@ -1,6 +1,6 @@
 package dev.parley.insights.text;
 
-import dev.parley.llm.chat.Usage;
+import dev.parley.core.chat.Usage;
 import java.util.Map;
 import java.util.Optional;
 

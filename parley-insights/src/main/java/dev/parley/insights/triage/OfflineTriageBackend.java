@@ -2,7 +2,7 @@ package dev.parley.insights.triage;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

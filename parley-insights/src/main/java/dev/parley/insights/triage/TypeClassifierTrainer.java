@@ -10,7 +10,7 @@ import dev.parley.insights.calibration.FeatureVector;
 import dev.parley.insights.calibration.SoftmaxRegressionModel;
 import dev.parley.insights.calibration.SoftmaxRegressionTrainer;
 import dev.parley.insights.calibration.StratifiedSplit;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.pipeline.TestRuns;
 import dev.parley.insights.privacy.PrivacyRule;
-import dev.parley.llm.chat.ChatModel;
-import dev.parley.llm.chat.ChatModels;
-import dev.parley.llm.chat.ResilienceConfig;
-import dev.parley.llm.fake.FakeAnthropicServer;
-import dev.parley.llm.fake.FakeReply;
-import dev.parley.llm.fake.RecordedRequest;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.LlmException;
+import dev.parley.fakes.ScriptedChatModel;
+import dev.parley.fakes.ScriptedChatModel.Reply;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -20,26 +19,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** LLM labelling over real HTTP against the fake Anthropic server: valid answers, garbage, errors. */
+/** LLM labelling against a scripted model: valid answers, garbage, provider errors (the adapters' wire is tested in parley-llm). */
 final class LlmLabelerTest {
-  private FakeAnthropicServer server;
+  private ScriptedChatModel server;
   private ExecutorService executor;
 
   @BeforeEach
   void start() {
-    server = FakeAnthropicServer.start();
+    server = new ScriptedChatModel("anthropic", r -> Reply.failure(LlmException.Kind.SERVER_ERROR));
     executor = Executors.newVirtualThreadPerTaskExecutor();
   }
 
   @AfterEach
   void stop() {
     executor.shutdownNow();
-    server.close();
   }
 
   private Labeling label(TestRuns.Fixture fixture) {
-    ChatModel chat = ChatModels.fromSpec("anthropic", "claude-test", server.env("test-key"),
-        ResilienceConfig.defaults().withMaxAttempts(1));
+    ChatModel chat = server;
     LlmLabeler llm = new LlmLabeler(chat, LlmLabeler.Params.defaults("claude-test"), executor);
     HierarchyLabeler labeler = new HierarchyLabeler(
         new FarthestPointSampler(SamplingParams.DEFAULTS), ClassTfIdf.defaults(), LabelParams.DEFAULTS, Optional.of(llm));
@@ -48,15 +45,15 @@ final class LlmLabelerTest {
   }
 
   /** Answers like a well-behaved model: themes for map prompts, a label for reduce prompts. */
-  private static FakeReply good(RecordedRequest request) {
-    String prompt = request.lastMessageText();
+  private static Reply good(ChatRequest request) {
+    String prompt = ScriptedChatModel.lastMessageText(request);
     if (prompt.contains("Name the 1 to 3 themes")) {
-      return FakeReply.text("```json\n{\"themes\": [\"sorting out a card or booking\"]}\n```");
+      return Reply.text("```json\n{\"themes\": [\"sorting out a card or booking\"]}\n```");
     }
     if (prompt.contains("Write a label for the whole group")) {
-      return FakeReply.text("{\"label\": \"Group of needs\", \"description\": \"Users in this group need several related things.\"}");
+      return Reply.text("{\"label\": \"Group of needs\", \"description\": \"Users in this group need several related things.\"}");
     }
-    return FakeReply.text("Here you go: {\"label\": \"Specific need\", \"description\": \"Users ask for one specific thing.\"}");
+    return Reply.text("Here you go: {\"label\": \"Specific need\", \"description\": \"Users ask for one specific thing.\"}");
   }
 
   @Test
@@ -87,18 +84,18 @@ final class LlmLabelerTest {
 
     label(TestRuns.fixture(PrivacyRule.NONE));
 
-    List<String> reduces = server.requests().stream().map(RecordedRequest::lastMessageText)
+    List<String> reduces = server.requests().stream().map(ScriptedChatModel::lastMessageText)
         .filter(t -> t.contains("Write a label for this cluster")).toList();
     assertThat(reduces).isNotEmpty();
     assertThat(reduces).anySatisfy(t -> assertThat(t).contains("Nearby clusters"));
     assertThat(reduces).allSatisfy(t -> assertThat(t).contains("Themes proposed by the batches"));
     // Redacted and personal details never reach the model: no prompt carries a withheld cluster's texts.
-    assertThat(server.requests()).allSatisfy(r -> assertThat(r.systemPrompt()).contains("never repeat names"));
+    assertThat(server.requests()).allSatisfy(r -> assertThat(r.system()).contains("never repeat names"));
   }
 
   @Test
   void label_garbageAnswers_fallBackOfflineWithoutFailing() {
-    server.respondWith(r -> FakeReply.text("I am sorry, I cannot do JSON today. {not json"));
+    server.respondWith(r -> Reply.text("I am sorry, I cannot do JSON today. {not json"));
     TestRuns.Fixture fixture = TestRuns.fixture(PrivacyRule.DEFAULT);
 
     Labeling labeling = label(fixture);
@@ -110,7 +107,7 @@ final class LlmLabelerTest {
       }
     }
     assertThat(labeling.stats().llmRetries()).isEqualTo(labeling.stats().llmCalls() / 2);
-    assertThat(server.requests()).anySatisfy(r -> assertThat(r.lastMessageText()).contains("could not be used: no JSON object found"));
+    assertThat(server.requests()).anySatisfy(r -> assertThat(ScriptedChatModel.lastMessageText(r)).contains("could not be used: no JSON object found"));
   }
 
   @Test
@@ -118,9 +115,9 @@ final class LlmLabelerTest {
     AtomicInteger count = new AtomicInteger();
     // Every first reduce answer breaks the schema (a label of 12 words); the retry is valid.
     server.respondWith(r -> {
-      String prompt = r.lastMessageText();
+      String prompt = ScriptedChatModel.lastMessageText(r);
       if (prompt.contains("Write a label") && !prompt.contains("could not be used") && count.getAndIncrement() >= 0) {
-        return FakeReply.text("{\"label\": \"a b c d e f g h i j k l\", \"description\": \"x\"}");
+        return Reply.text("{\"label\": \"a b c d e f g h i j k l\", \"description\": \"x\"}");
       }
       return good(r);
     });
@@ -130,12 +127,12 @@ final class LlmLabelerTest {
 
     assertThat(labeling.labels()).allSatisfy(l -> assertThat(l.source()).isEqualTo(LabelSource.LLM));
     assertThat(labeling.stats().llmRetries()).isEqualTo(count.get());
-    assertThat(server.requests()).anySatisfy(r -> assertThat(r.lastMessageText()).contains("the label has 12 words, more than 8"));
+    assertThat(server.requests()).anySatisfy(r -> assertThat(ScriptedChatModel.lastMessageText(r)).contains("the label has 12 words, more than 8"));
   }
 
   @Test
   void label_providerErrors_fallBackOfflineWithoutFailing() {
-    server.respondWith(r -> FakeReply.serverError());
+    server.respondWith(r -> Reply.failure(LlmException.Kind.SERVER_ERROR));
     TestRuns.Fixture fixture = TestRuns.fixture(PrivacyRule.NONE);
 
     Labeling labeling = label(fixture);

@@ -1,5 +1,7 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.Usage;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.anthropic.AnthropicChatRequestParameters;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;

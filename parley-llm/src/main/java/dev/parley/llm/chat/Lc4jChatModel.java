@@ -1,5 +1,11 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.chat.StopReason;
+import dev.parley.core.chat.Usage;
 import static java.util.Objects.requireNonNull;
 
 import dev.langchain4j.agent.tool.ToolSpecification;

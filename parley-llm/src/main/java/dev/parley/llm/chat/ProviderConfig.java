@@ -1,5 +1,6 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatRequest;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;

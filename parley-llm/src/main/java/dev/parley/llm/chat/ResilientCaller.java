@@ -1,5 +1,6 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.LlmException;
 import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

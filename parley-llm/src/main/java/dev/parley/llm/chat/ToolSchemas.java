@@ -1,5 +1,6 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ToolSpec;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;

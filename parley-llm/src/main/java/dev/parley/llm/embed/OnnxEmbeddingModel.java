@@ -1,5 +1,6 @@
 package dev.parley.llm.embed;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

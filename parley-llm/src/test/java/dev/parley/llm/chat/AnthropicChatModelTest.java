@@ -1,14 +1,21 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.chat.LlmException;
+import dev.parley.core.chat.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
-import dev.parley.llm.fake.FakeAnthropicServer;
-import dev.parley.llm.fake.FakeReply;
-import dev.parley.llm.fake.RecordedRequest;
+import dev.parley.fakes.FakeAnthropicServer;
+import dev.parley.fakes.FakeReply;
+import dev.parley.fakes.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

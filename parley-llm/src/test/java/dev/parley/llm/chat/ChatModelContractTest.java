@@ -1,5 +1,13 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.chat.LlmException;
+import dev.parley.core.chat.StopReason;
+import dev.parley.core.chat.ToolSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -7,9 +15,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
-import dev.parley.llm.fake.FakeProviderServer;
-import dev.parley.llm.fake.FakeReply;
-import dev.parley.llm.fake.RecordedRequest;
+import dev.parley.fakes.FakeProviderServer;
+import dev.parley.fakes.FakeReply;
+import dev.parley.fakes.RecordedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

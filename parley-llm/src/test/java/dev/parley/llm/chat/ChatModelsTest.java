@@ -1,12 +1,16 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.LlmException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.error.BadInputException;
-import dev.parley.llm.fake.FakeAnthropicServer;
-import dev.parley.llm.fake.FakeOpenAiServer;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.fakes.FakeAnthropicServer;
+import dev.parley.fakes.FakeOpenAiServer;
+import dev.parley.fakes.FakeReply;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,13 +1,18 @@
 package dev.parley.llm.chat;
 
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.chat.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
-import dev.parley.llm.fake.FakeOpenAiServer;
-import dev.parley.llm.fake.FakeReply;
-import dev.parley.llm.fake.RecordedRequest;
+import dev.parley.fakes.FakeOpenAiServer;
+import dev.parley.fakes.FakeReply;
+import dev.parley.fakes.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

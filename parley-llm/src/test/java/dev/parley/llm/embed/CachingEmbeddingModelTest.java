@@ -2,6 +2,8 @@ package dev.parley.llm.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.embedding.CachingEmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.embedding.InMemoryEmbeddingCache;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.parley.llm.embed;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

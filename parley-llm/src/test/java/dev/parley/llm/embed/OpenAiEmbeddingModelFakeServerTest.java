@@ -1,11 +1,12 @@
 package dev.parley.llm.embed;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parley.llm.chat.LlmException;
-import dev.parley.llm.fake.FakeOpenAiServer;
-import dev.parley.llm.fake.FakeReply;
+import dev.parley.core.chat.LlmException;
+import dev.parley.fakes.FakeOpenAiServer;
+import dev.parley.fakes.FakeReply;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

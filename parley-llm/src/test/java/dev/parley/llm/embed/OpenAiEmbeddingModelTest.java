@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.core.json.Json;
-import dev.parley.llm.chat.LlmException;
+import dev.parley.core.chat.LlmException;
 import dev.parley.llm.chat.ResilienceConfig;
 import java.io.IOException;
 import java.io.OutputStream;

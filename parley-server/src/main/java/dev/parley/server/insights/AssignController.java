@@ -14,7 +14,7 @@ import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
 import dev.parley.insights.pipeline.CentroidAssigner;
 import dev.parley.insights.pipeline.RunAssignment;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
 import dev.parley.store.runs.StoredCluster;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.parley.core.embedding.EmbeddingCache;
 import dev.parley.core.error.BadInputException;
-import dev.parley.llm.embed.CachingEmbeddingModel;
-import dev.parley.llm.embed.EmbeddingModel;
+import dev.parley.core.embedding.CachingEmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.llm.embed.EmbeddingModels;
 import dev.parley.server.ApiError;
 import java.util.Map;

@@ -11,7 +11,7 @@ import dev.parley.store.Database;
 import dev.parley.store.Lines;
 import dev.parley.store.TenantId;
 import dev.parley.store.Tenants;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

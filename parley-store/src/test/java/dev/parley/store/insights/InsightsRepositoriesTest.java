@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import dev.parley.store.Database;
 import dev.parley.store.TenantId;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

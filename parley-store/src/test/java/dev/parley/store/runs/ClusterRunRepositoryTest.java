@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.json.Json;
 import dev.parley.store.Database;
 import dev.parley.store.TenantId;
-import dev.parley.store.testing.TestDatabase;
+import dev.parley.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,0 @@
-package dev.parley.llm.chat;
-
-/** Why the model stopped generating. */
-public enum StopReason { END_TURN, TOOL_USE, MAX_TOKENS, STOP_SEQUENCE, OTHER }
