@@ -2,7 +2,10 @@ package dev.parley.cli;
 
 import picocli.CommandLine;
 
-/** Registers every subcommand; one line each, in help order. */
+/**
+ * Registers every product subcommand; one line each, in help order. The development tools {@code bench} and
+ * {@code simulate} live in parley-bench, which adds them to this command line ({@code dev.parley.bench.BenchMain}).
+ */
 final class Commands {
   private Commands() {}
 
@@ -13,10 +16,8 @@ final class Commands {
     root.addSubcommand(new dev.parley.cli.commands.ImportCommand());
     root.addSubcommand(new dev.parley.cli.commands.StatsCommand());
     root.addSubcommand(new dev.parley.cli.commands.KeysCommand());
-    root.addSubcommand(new dev.parley.cli.commands.BenchCommand());
     root.addSubcommand(new dev.parley.cli.commands.ServeCommand());
     root.addSubcommand(new dev.parley.cli.commands.FlagsCommand());
-    root.addSubcommand(new dev.parley.cli.commands.SimulateCommand());
     root.addSubcommand(new dev.parley.cli.commands.TriageCommand());
     root.addSubcommand(new dev.parley.cli.commands.SegmentCommand());
     root.addSubcommand(new dev.parley.cli.commands.CalibrateCommand());

@@ -2,13 +2,20 @@ package dev.parley.cli;
 
 import dev.parley.core.error.BadInputException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of the runnable jar: maps outcomes to exit codes (0 ok, 2 bad usage or input, 1 failure). */
 public final class Main {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
+
+  /** The development tools of parley-bench: not in the product jar, run through {@code ./parley}. */
+  private static final Set<String> DEVELOPMENT_COMMANDS = Set.of("bench", "simulate");
 
   private Main() {}
 
@@ -22,17 +29,83 @@ public final class Main {
     return cli.execute(args);
   }
 
+  /**
+   * The product command line with its exit-code handling. parley-bench's {@code BenchMain} adds its
+   * development commands to it.
+   */
   public static CommandLine newCommandLine() {
     CommandLine cli = new CommandLine(new ParleyCommand());
     Commands.register(cli);
     cli.setExecutionExceptionHandler(Main::handleException);
-    cli.setParameterExceptionHandler((ex, argv) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("parley: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-      return EXIT_USAGE;
-    });
+    cli.setParameterExceptionHandler((ex, argv) -> handleParameterException(ex));
+    cli.setExecutionStrategy(Main::execute);
     return cli;
+  }
+
+  /**
+   * picocli prints the help for {@code parley NO-SUCH-COMMAND --help} (help requested, so unmatched arguments
+   * are not an error): an unknown command is bad usage, help or not.
+   */
+  private static int execute(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine command = last.commandSpec().commandLine();
+    Optional<String> unknown = unknownCommand(command, last.unmatched());
+    if (unknown.isPresent()) {
+      return unknownCommandError(command, unknown.get());
+    }
+    return new CommandLine.RunLast().execute(parseResult);
+  }
+
+  private static int handleParameterException(CommandLine.ParameterException ex) {
+    CommandLine command = ex.getCommandLine();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      Optional<String> unknown = unknownCommand(command, unmatched.getUnmatched());
+      if (unknown.isPresent()) {
+        return unknownCommandError(command, unknown.get());
+      }
+    }
+    return usageError(command, ex.getMessage());
+  }
+
+  /**
+   * The first unmatched argument when it names a subcommand that does not exist: the command takes
+   * subcommands and no positional parameters, and the argument is not an option.
+   */
+  private static Optional<String> unknownCommand(CommandLine command, List<String> unmatched) {
+    CommandSpec spec = command.getCommandSpec();
+    if (unmatched.isEmpty() || spec.subcommands().isEmpty() || !spec.positionalParameters().isEmpty()
+        || unmatched.getFirst().startsWith("-")) {
+      return Optional.empty();
+    }
+    return Optional.of(unmatched.getFirst());
+  }
+
+  private static int unknownCommandError(CommandLine command, String name) {
+    String qualified = command.getCommandSpec().qualifiedName();
+    int space = qualified.indexOf(' ');
+    String path = space < 0 ? name : qualified.substring(space + 1) + " " + name;
+    String note = space < 0 && DEVELOPMENT_COMMANDS.contains(name)
+        ? "'" + name + "' is a development tool (module parley-bench): run it through ./parley, which builds it on first use."
+        : null;
+    return usageError(command, "unknown command '" + path + "'", note);
+  }
+
+  private static int usageError(CommandLine command, String message) {
+    return usageError(command, message, null);
+  }
+
+  private static int usageError(CommandLine command, String message, String note) {
+    PrintWriter err = command.getErr();
+    err.println("parley: " + message);
+    if (note != null) {
+      err.println(note);
+    }
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /**

@@ -11,7 +11,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Run AI-agent conversations and understand them at scale.",
-    footer = {"", "Exit codes: 0 ok, 2 bad usage or input, 1 failure.", "Docs: README.md and docs/ in the repository."})
+    footer = {
+        "",
+        "Development tools, not in the product jar (./parley builds them on first use):",
+        "  bench      Performance benchmarks, each against a baseline in the same run.",
+        "  simulate   Scripted or LLM-simulated users against an agent.",
+        "",
+        "Exit codes: 0 ok, 2 bad usage or input, 1 failure.",
+        "Docs: README.md and docs/ in the repository."})
 public final class ParleyCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -163,11 +163,11 @@ public final class FakeOpenAiServer extends FakeProviderServer<FakeOpenAiServer>
     ObjectNode first = chunk(id, created, model);
     first.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
         .putObject("delta").put("role", "assistant").put("content", "");
-    exchange.event(null, Json.write(first));
+    exchange.event(Json.write(first));
     for (String piece : FakeProviderServer.textChunks(text(message))) {
       ObjectNode c = chunk(id, created, model);
       c.withArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
-      exchange.event(null, Json.write(c));
+      exchange.event(Json.write(c));
     }
     int index = 0;
     for (ContentBlock block : message.content()) {
@@ -178,36 +178,39 @@ public final class FakeOpenAiServer extends FakeProviderServer<FakeOpenAiServer>
       ObjectNode call = head.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
           .putObject("delta").putArray("tool_calls").addObject().put("index", index).put("id", u.id()).put("type", "function");
       call.putObject("function").put("name", u.name()).put("arguments", "");
-      exchange.event(null, Json.write(head));
+      exchange.event(Json.write(head));
       for (String piece : FakeProviderServer.jsonChunks(Json.write(u.input()))) {
         ObjectNode c = chunk(id, created, model);
         c.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
             .putObject("delta").putArray("tool_calls").addObject().put("index", index)
             .putObject("function").put("arguments", piece);
-        exchange.event(null, Json.write(c));
+        exchange.event(Json.write(c));
       }
       index++;
     }
     ObjectNode last = chunk(id, created, model);
     last.withArray("choices").addObject().put("index", 0).put("finish_reason", finishReason(message.effectiveStopReason()))
         .putObject("delta");
-    exchange.event(null, Json.write(last));
+    exchange.event(Json.write(last));
     if (exchange.request.at("/stream_options/include_usage").asBoolean(false)) {
       ObjectNode u = chunk(id, created, model);
       u.putArray("choices");
       u.set("usage", usageJson(usage));
-      exchange.event(null, Json.write(u));
+      exchange.event(Json.write(u));
     }
-    exchange.event(null, "[DONE]");
+    exchange.event("[DONE]");
     exchange.endStream();
   }
 
   private void embeddings(Exchange exchange) throws IOException, InterruptedException {
     RecordedRequest request = exchange.request;
-    FakeReply scripted = undelayed(embeddingScript.poll());
-    if (scripted != null && !(scripted instanceof FakeReply.Message)) {
-      exchange.reply(scripted);
-      return;
+    FakeReply polled = embeddingScript.poll();
+    if (polled != null) {
+      FakeReply scripted = undelayed(polled);
+      if (!(scripted instanceof FakeReply.Message)) {
+        exchange.reply(scripted);
+        return;
+      }
     }
     JsonNode input = request.json().path("input");
     List<String> texts = new ArrayList<>();

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both fake provider servers share: a JDK {@link HttpServer} on 127.0.0.1 and a random port, one
@@ -46,10 +47,10 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private volatile Function<RecordedRequest, FakeReply> responder;
+  private volatile Function<RecordedRequest, FakeReply> responder = FakeProviderServer::unscripted;
   private volatile Duration latency = Duration.ZERO;
   private volatile Duration chunkDelay = Duration.ZERO;
-  private volatile String requiredApiKey;
+  private volatile Optional<String> requiredApiKey = Optional.empty();
   private volatile boolean recording = true;
 
   FakeProviderServer() {
@@ -90,7 +91,6 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
     return self();
   }
 
-  /** Answers chat requests once the queue is empty. Without one, an unscripted request gets a 400. */
   /**
    * Forgets every earlier reply and answers the next requests with {@code replies} in order (one assistant
    * message each, content blocks as given); after them, with a short text saying the script is over.
@@ -101,6 +101,7 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
     return respondWith(r -> FakeReply.text("(the scripted model has nothing more to say)"));
   }
 
+  /** Answers chat requests once the queue is empty. Without one, an unscripted request gets a 400. */
   public S respondWith(Function<RecordedRequest, FakeReply> value) {
     this.responder = requireNonNull(value, "responder is null");
     return self();
@@ -128,7 +129,7 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
 
   /** Answer 401 unless the request presents this key. By default any key is accepted. */
   public S requireApiKey(String key) {
-    this.requiredApiKey = requireNonNull(key, "key is null");
+    this.requiredApiKey = Optional.of(requireNonNull(key, "key is null"));
     return self();
   }
 
@@ -188,7 +189,7 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
       recorded.clear();
     }
     script.clear();
-    responder = null;
+    responder = FakeProviderServer::unscripted;
     return self();
   }
 
@@ -218,16 +219,17 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
     if (scripted != null) {
       return scripted;
     }
-    Function<RecordedRequest, FakeReply> r = responder;
-    if (r == null) {
-      return FakeReply.error(400, "invalid_request_error",
-          "fake server: no scripted reply for request #" + request.sequence() + " and no responder set");
-    }
     try {
-      return requireNonNull(r.apply(request), "the responder returned null");
+      return requireNonNull(responder.apply(request), "the responder returned null");
     } catch (RuntimeException e) {
       return FakeReply.error(500, "api_error", "fake server: the responder failed: " + e);
     }
+  }
+
+  /** The responder until {@link #respondWith} sets one: a 400 saying nothing was scripted. */
+  private static FakeReply unscripted(RecordedRequest request) {
+    return FakeReply.error(400, "invalid_request_error",
+        "fake server: no scripted reply for request #" + request.sequence() + " and no responder set");
   }
 
   private void handle(HttpExchange raw) {
@@ -246,8 +248,8 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
       }
       sleep(latency);
       Exchange exchange = new Exchange(raw, request);
-      String required = requiredApiKey;
-      if (required != null && !presentedKey(request).map(required::equals).orElse(false)) {
+      Optional<String> required = requiredApiKey;
+      if (required.isPresent() && !presentedKey(request).equals(required)) {
         exchange.reply(FakeReply.error(401, "authentication_error", "invalid x-api-key"));
         return;
       }
@@ -279,7 +281,7 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
     }
   }
 
-  /** Waits out a reply's delays, then returns the reply underneath them ({@code null} stays {@code null}). */
+  /** Waits out a reply's delays, then returns the reply underneath them. */
   static FakeReply undelayed(FakeReply reply) throws InterruptedException {
     FakeReply r = reply;
     while (r instanceof FakeReply.Delayed d) {
@@ -298,7 +300,8 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
   final class Exchange {
     final HttpExchange http;
     final RecordedRequest request;
-    private OutputStream sse;
+    /** The event stream, opened by the first {@link #event}. */
+    private @Nullable OutputStream sse;
 
     Exchange(HttpExchange http, RecordedRequest request) {
       this.http = http;
@@ -348,21 +351,27 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
       send(200, "application/json", Json.write(body));
     }
 
-    /** Sends one server-sent event ({@code event} may be null), flushing it and waiting the chunk delay. */
+    /** Sends one named server-sent event, flushing it and waiting the chunk delay. */
     void event(String event, String data) throws IOException, InterruptedException {
-      if (sse == null) {
+      write("event: " + event + "\ndata: " + data + "\n\n");
+    }
+
+    /** Sends one server-sent event without an event name (OpenAI's chunks), as {@link #event(String, String)}. */
+    void event(String data) throws IOException, InterruptedException {
+      write("data: " + data + "\n\n");
+    }
+
+    private void write(String text) throws IOException, InterruptedException {
+      OutputStream out = sse;
+      if (out == null) {
         http.getResponseHeaders().set("content-type", "text/event-stream");
         http.getResponseHeaders().set("cache-control", "no-cache");
         http.sendResponseHeaders(200, 0);
-        sse = http.getResponseBody();
+        out = http.getResponseBody();
+        sse = out;
       }
-      StringBuilder sb = new StringBuilder();
-      if (event != null) {
-        sb.append("event: ").append(event).append('\n');
-      }
-      sb.append("data: ").append(data).append("\n\n");
-      sse.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-      sse.flush();
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
       sleep(chunkDelay);
     }
 

@@ -80,7 +80,7 @@ public final class ScriptedChatModel implements ChatModel {
         Usage usage = a.usage().inputTokens() > 0 ? a.usage() : new Usage(input, a.usage().outputTokens(), 0, 0);
         yield new ChatResponse(new ChatMessage(ChatMessage.Role.ASSISTANT, a.content()), a.stopReason(), usage, request.model());
       }
-      case Reply.Failure f -> throw new LlmException(f.kind(), f.message(), null);
+      case Reply.Failure f -> throw new LlmException(f.kind(), f.message());
     };
   }
 

@@ -7,6 +7,12 @@ import dev.parley.core.conversation.Conversation;
 import dev.parley.core.json.Json;
 import dev.parley.llm.embed.LocalEmbeddingModels;
 import dev.parley.server.insights.InsightsApi;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.pipeline.PipelineConfig;
+import dev.parley.pipeline.assign.OnlineAssigner;
+import dev.parley.pipeline.assign.RunFolderRuns;
+import dev.parley.pipeline.folder.RunFolder;
+import dev.parley.pipeline.store.RunStore;
 import dev.parley.store.ApiKeys;
 import dev.parley.store.ConversationRepository;
 import dev.parley.store.TenantId;
@@ -45,7 +51,7 @@ final class InsightsApiTest {
 
   @BeforeAll
   void start(@TempDir Path temp) {
-    h = ServerHarness.withRoutes(db -> new InsightsApi(db.jdbi()));
+    h = ServerHarness.withRoutes(db -> new InsightsApi(PipelineComponents.over(db, PipelineConfig.builder().build())));
     globexKey = new ApiKeys(h.db.jdbi()).create("globex").key();
     Tenants tenants = new Tenants(h.db.jdbi());
     acme = tenants.find("acme").orElseThrow();
@@ -57,10 +63,11 @@ final class InsightsApiTest {
     runFolder = folder;
     tiny.writeCentroids(folder);
     Instant t0 = Instant.parse("2025-05-01T10:00:00Z");
-    tiny.save(runs, acme, "r-folder", t0.plusSeconds(60), Optional.of(folder), true);
-    tiny.save(runs, acme, "r-store", t0, Optional.of(folder.resolve("moved-away")), true);
-    tiny.save(runs, acme, "r-none", t0.minusSeconds(60), Optional.empty(), false);
-    tiny.save(runs, globex, "r-globex", t0, Optional.of(folder), true);
+    // r-folder: a current run (centroids and thresholds stored); r-store: one stored before thresholds were.
+    tiny.save(runs, acme, "r-folder", t0.plusSeconds(60), Optional.of(folder), true, true);
+    tiny.save(runs, acme, "r-store", t0, Optional.of(folder.resolve("moved-away")), true, false);
+    tiny.save(runs, acme, "r-none", t0.minusSeconds(60), Optional.empty(), false, false);
+    tiny.save(runs, globex, "r-globex", t0, Optional.of(folder), true, true);
   }
 
   @AfterAll
@@ -261,12 +268,12 @@ final class InsightsApiTest {
   }
 
   @Test
-  void assign_fromTheRunFolder_membersToTheirLeafAndOffTopicToNoise() {
+  void assign_fromTheStore_membersToTheirLeafAndOffTopicToNoise() {
     List<String> texts = new ArrayList<>(memberTexts());
     texts.add("quarterly corporate tax filing deadlines and depreciation schedules");
     ServerHarness.Reply r = post("/v1/assign", assignBody("r-folder", texts));
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().path("centroids").asText()).isEqualTo("run_folder");
+    assertThat(r.json().path("centroids").asText()).isEqualTo("store");
     assertThat(r.json().path("noise_thresholds").asBoolean()).isTrue();
     JsonNode out = r.json().path("assignments");
     assertThat(out).hasSize(texts.size());
@@ -289,7 +296,7 @@ final class InsightsApiTest {
   }
 
   @Test
-  void assign_folderGone_usesTheStoresCentroids_nearestLeafWithoutNoise() {
+  void assign_runStoredWithoutThresholds_nearestLeafWithoutNoise() {
     List<String> texts = List.of("has my new credit card been shipped yet", "quarterly corporate tax filing deadlines and depreciation schedules");
     ServerHarness.Reply r = post("/v1/assign", assignBody("r-store", texts));
     assertThat(r.status()).isEqualTo(200);
@@ -298,6 +305,38 @@ final class InsightsApiTest {
     assertThat(r.json().at("/assignments/0/leaf").asText()).isEqualTo(tiny.leafOfTopic(0));
     assertThat(r.json().at("/assignments/1/leaf").asText()).isNotEqualTo("noise");
     assertThat(r.json().path("noise").asInt()).isZero();
+  }
+
+  /** The store alone serves a run: once stored, its folder can go and the server assigns as the folder would. */
+  @Test
+  void assign_runFolderDeletedAfterStoring_sameAssignmentsAsFromTheFolder(@TempDir Path temp) throws java.io.IOException {
+    Path dir = temp.resolve("r-deleted");
+    var runJson = Json.object().put("id", "r-deleted").put("input_hash", "cd".repeat(32)).put("seed", 42);
+    runJson.putObject("parameters");
+    runJson.putObject("timings_ms");
+    RunFolder.write(dir, "r-deleted", tiny.run, runJson, "<!doctype html><title>r</title>");
+    new RunStore(h.db.jdbi(), acme).save("r-deleted", "cluster", Instant.parse("2025-05-02T10:00:00Z"), tiny.run, runJson, dir);
+    List<String> texts = new ArrayList<>(memberTexts());
+    texts.add("quarterly corporate tax filing deadlines and depreciation schedules");
+    List<OnlineAssigner.Input> inputs = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      inputs.add(new OnlineAssigner.Input(Integer.toString(i), texts.get(i)));
+    }
+    List<JsonNode> fromFolder = new OnlineAssigner(RunFolderRuns.read(dir), LocalEmbeddingModels.miniLm()).assign(inputs).stream()
+        .map(a -> (JsonNode) a.toJson()).toList();
+    try (var files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    assertThat(dir).doesNotExist();
+
+    ServerHarness.Reply r = post("/v1/assign", assignBody("r-deleted", texts));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("noise_thresholds").asBoolean()).isTrue();
+    List<JsonNode> served = new ArrayList<>();
+    r.json().path("assignments").forEach(served::add);
+    assertThat(served).containsExactlyElementsOf(fromFolder);
+    assertThat(fromFolder.getLast().path("leaf").asText()).isEqualTo("noise");
   }
 
   @Test

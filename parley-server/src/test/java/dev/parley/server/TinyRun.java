@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A small cluster run made with the real insights code (in-process embeddings, hierarchical clustering,
@@ -103,8 +104,17 @@ final class TinyRun {
     return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
-  /** Stores the run's rows, as RunStore does; {@code withCentroids} false leaves the leaves' centroid columns empty. */
-  void save(ClusterRunRepository repository, TenantId tenant, String runId, Instant created, Optional<Path> folder, boolean withCentroids) {
+  /**
+   * Stores the run's rows as a run stored before migration V6 would be, or a damaged one: {@code withCentroids}
+   * false leaves the leaves' centroid columns empty, {@code withThresholds} false their admission thresholds.
+   * (A current run is stored by the pipeline's RunStore.)
+   */
+  void save(ClusterRunRepository repository, TenantId tenant, String runId, Instant created, Optional<Path> folder, boolean withCentroids,
+      boolean withThresholds) {
+    Map<String, Double> thresholds = new HashMap<>();
+    for (int i = 0; i < run.centroids().ids().size(); i++) {
+      thresholds.put(run.centroids().ids().get(i), run.centroids().thresholds()[i]);
+    }
     Map<String, float[]> centroids = new HashMap<>();
     for (int i = 0; i < run.centroids().ids().size(); i++) {
       centroids.put(run.centroids().ids().get(i), run.centroids().vectors()[i]);
@@ -113,7 +123,8 @@ final class TinyRun {
     for (RunCluster c : run.clusters()) {
       clusters.add(new StoredCluster(c.id(), c.parent(), c.depth(), c.size(), c.label(), c.description(), c.keywords(), c.examples(),
           c.labelSource(), c.users(), c.conversations(), c.redacted(),
-          withCentroids ? Optional.ofNullable(centroids.get(c.id())) : Optional.empty()));
+          withCentroids ? Optional.ofNullable(centroids.get(c.id())) : Optional.empty(),
+          withThresholds && thresholds.containsKey(c.id()) ? OptionalDouble.of(thresholds.get(c.id())) : OptionalDouble.empty()));
     }
     ObjectNode parameters = Json.object();
     parameters.putObject("clustering").put("engine", "hierarchical-birch-umap-hdbscan");
@@ -122,7 +133,7 @@ final class TinyRun {
     ObjectNode timings = Json.object().put("embed", 12).put("cluster", 34);
     repository.save(tenant, new StoredRun(runId, "cluster", created, "ab".repeat(32), 42, model, run.centroids().dimension(), parameters,
         timings, run.assignments().size(), (int) run.noiseCount(), run.clusters().size(), (int) run.leafCount(),
-        folder.map(p -> p.toAbsolutePath().toString())), clusters);
+        folder.map(p -> p.toAbsolutePath().toString()), Optional.empty()), clusters);
   }
 
   /** Writes {@code centroids.json} and {@code centroids.f32} (DESIGN §4) into {@code dir}. */

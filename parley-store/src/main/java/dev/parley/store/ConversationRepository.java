@@ -30,6 +30,7 @@ import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversations and their messages, per tenant. Stored by id: {@link #upsert} of a conversation that
@@ -111,7 +112,7 @@ public final class ConversationRepository {
     Integer[] positions = new Integer[n];
     String[] speakers = new String[n];
     String[] texts = new String[n];
-    String[] ats = new String[n];
+    @Nullable String[] ats = new @Nullable String[n]; // null binds SQL NULL
     String[] extras = new String[n];
     for (int i = 0; i < n; i++) {
       Message message = messages.get(i);
@@ -299,7 +300,8 @@ public final class ConversationRepository {
   private static final class Grouping implements Iterator<Conversation> {
     private final String tenantName;
     private final Iterator<Row> rows;
-    private Row pending;
+    /** The first row of the next conversation; null once the rows are exhausted. */
+    private @Nullable Row pending;
 
     Grouping(String tenantName, Iterator<Row> rows) {
       this.tenantName = tenantName;

@@ -356,9 +356,14 @@ final class EmbeddedServer {
     if (port.isEmpty() || !answers(port.getAsInt())) {
       return Optional.empty();
     }
-    Connection guard = null;
+    Connection guard;
     try {
       guard = connect(port.getAsInt(), "postgres");
+    } catch (SQLException e) {
+      LOG.debug("port {} of {} answers but does not accept connections: {}", port.getAsInt(), dataDirectory, e.getMessage());
+      return Optional.empty();
+    }
+    try {
       try (Statement s = guard.createStatement();
           ResultSet rs = s.executeQuery("SHOW data_directory")) {
         // A stale postmaster.pid may name a port some other server now uses.

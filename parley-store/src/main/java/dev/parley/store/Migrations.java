@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings a database's schema to the latest version with Flyway ({@code classpath:db/migration}).
@@ -49,7 +51,7 @@ final class Migrations {
 
   /** The class path does not change while the JVM runs: list the scripts once. */
   private static final Supplier<Map<String, Integer>> SCRIPTS = new Supplier<>() {
-    private volatile Map<String, Integer> scripts;
+    private volatile @Nullable Map<String, Integer> scripts;
 
     @Override
     public Map<String, Integer> get() {
@@ -77,7 +79,7 @@ final class Migrations {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new StoreException(e.getMessage(), e);
+      throw new StoreException(requireNonNullElse(e.getMessage(), "Flyway migration failed"), e);
     }
   }
 

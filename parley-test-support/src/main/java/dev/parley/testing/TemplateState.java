@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a freshly migrated database holds, so a used test database can be put back into that state
@@ -40,7 +41,8 @@ final class TemplateState {
 
   private record Rows(String table, String json) {}
 
-  private record Sequence(String name, Long lastValue) {}
+  /** {@code lastValue} is empty for a sequence never used. */
+  private record Sequence(String name, OptionalLong lastValue) {}
 
   private final String fingerprint;
   private final List<String> tables;
@@ -76,7 +78,7 @@ final class TemplateState {
         while (rs.next()) {
           String name = rs.getString(1);
           long last = rs.getLong(2);
-          sequences.add(new Sequence(name, rs.wasNull() ? null : last)); // null: never used
+          sequences.add(new Sequence(name, rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(last)));
         }
       }
       return new TemplateState(fingerprint, tables, rows, sequences);
@@ -104,10 +106,10 @@ final class TemplateState {
         }
         for (Sequence sequence : sequences) {
           try (PreparedStatement setval = connection.prepareStatement(
-              sequence.lastValue() == null ? "SELECT setval(?::regclass, 1, false)" : "SELECT setval(?::regclass, ?, true)")) {
+              sequence.lastValue().isEmpty() ? "SELECT setval(?::regclass, 1, false)" : "SELECT setval(?::regclass, ?, true)")) {
             setval.setString(1, sequence.name());
-            if (sequence.lastValue() != null) {
-              setval.setLong(2, sequence.lastValue());
+            if (sequence.lastValue().isPresent()) {
+              setval.setLong(2, sequence.lastValue().getAsLong());
             }
             setval.execute();
           }

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class TestDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(TestDatabase.class);
   private static final String TEMPLATE = "parley_template";
   private static final AtomicLong COUNTER = new AtomicLong();
-  private static Cluster cluster; // guarded by TestDatabase.class
+  private static @Nullable Cluster cluster; // started on first use; guarded by TestDatabase.class
 
   private TestDatabase() {}
 
@@ -100,10 +101,12 @@ public final class TestDatabase {
   }
 
   private static synchronized Cluster cluster() {
-    if (cluster == null) {
-      cluster = start();
+    Cluster c = cluster;
+    if (c == null) {
+      c = start();
+      cluster = c;
     }
-    return cluster;
+    return c;
   }
 
   private static Cluster start() {

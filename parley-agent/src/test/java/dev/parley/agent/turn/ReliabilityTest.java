@@ -16,6 +16,8 @@ import dev.parley.agent.testing.Harness;
 import dev.parley.agent.testing.MutableClock;
 import dev.parley.agent.tool.ToolHandlers;
 import dev.parley.fakes.FakeReply;
+import dev.parley.store.TenantId;
+import dev.parley.store.Tenants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 final class ReliabilityTest {
@@ -143,13 +145,30 @@ final class ReliabilityTest {
   void sessions_otherTenant_cannotSeeSession() {
     try (Harness h = Harness.start(agent)) {
       Session session = h.newSession("coachmira");
-      var other = new dev.parley.store.Tenants(h.db.jdbi()).ensure("other");
+      h.fake.enqueue(FakeReply.text("Hello, Dana."));
+      h.say(session, "Hello", "key-1");
+      TenantId other = new Tenants(h.db.jdbi()).ensure("other");
+
       assertThat(h.orchestrator.sessions().find(other, session.id())).isEmpty();
-      AgentException e = assertThrows(AgentException.class, () -> h.orchestrator.sessions().messages(other, session.id()));
-      assertThat(e.kind()).isEqualTo(AgentException.Kind.NOT_FOUND);
-      assertThrows(AgentException.class, () -> h.orchestrator.turns().send(TurnRequest.message(other, session.id(), "hi"), TurnListener.NONE));
-      assertThat(h.fake.requestCount()).isZero();
-      assertThat(UUID.randomUUID()).isNotEqualTo(session.id());
+      List<Executable> refused = List.of(
+          () -> h.orchestrator.sessions().json(other, session.id()),
+          () -> h.orchestrator.sessions().messages(other, session.id()),
+          () -> h.orchestrator.sessions().turns(other, session.id()),
+          () -> h.orchestrator.sessions().events(other, session.id(), 0, 100),
+          // The owner's key must not replay the owner's reply to another tenant.
+          () -> h.orchestrator.turns().send(new TurnRequest(other, session.id(), Optional.of("Hello"), Optional.of("key-1"), false), TurnListener.NONE),
+          () -> h.orchestrator.turns().send(TurnRequest.message(other, session.id(), "hi"), TurnListener.NONE));
+      for (Executable call : refused) {
+        assertThat(assertThrows(AgentException.class, call).kind()).isEqualTo(AgentException.Kind.NOT_FOUND);
+      }
+
+      // The refused posts stored nothing in the owner's session and never reached the model.
+      assertThat(h.fake.requestCount()).isEqualTo(1);
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text).containsExactly("Hello", "Hello, Dana.");
+      assertThat(h.orchestrator.sessions().turns(h.tenant, session.id())).hasSize(1);
+      Session now = h.orchestrator.sessions().find(h.tenant, session.id()).orElseThrow();
+      assertThat(now.stats().turns()).isEqualTo(1);
+      assertThat(now.activeTurn()).isEmpty();
     }
   }
 

@@ -13,22 +13,25 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** How the agent commands find agent folders and the chat provider, the same for serve, simulate and bench. */
-final class AgentOptions {
+/**
+ * How the agent commands find agent folders and the chat provider, the same for serve, simulate and bench
+ * (public for the development commands in parley-bench).
+ */
+public final class AgentOptions {
   private AgentOptions() {}
 
   /** {@code examples/agents} of the Parley checkout (the launcher sets {@code parley.root}), else of the working folder. */
-  static Path defaultAgentsDir() {
+  public static Path defaultAgentsDir() {
     String root = System.getProperty("parley.root");
     return root == null ? Path.of("examples", "agents") : Path.of(root, "examples", "agents");
   }
 
-  static AgentCatalog catalog(Path dir) {
+  public static AgentCatalog catalog(Path dir) {
     return new AgentLoader(ToolHandlers.none()::contains).loadAll(dir);
   }
 
   /** One agent folder, or the only agent of a folder of agents. */
-  static AgentDefinition agent(Path dir) {
+  public static AgentDefinition agent(Path dir) {
     if (Files.isRegularFile(dir.resolve("agent.yaml"))) {
       return new AgentLoader(ToolHandlers.none()::contains).load(dir);
     }
@@ -43,7 +46,7 @@ final class AgentOptions {
    * The provider {@code --llm} names; when {@code --llm} was not given, the one whose API key is set
    * (anthropic first), else none.
    */
-  static String provider(CommonOptions common, CommandSpec spec, Map<String, String> env) {
+  public static String provider(CommonOptions common, CommandSpec spec, Map<String, String> env) {
     boolean explicit = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--llm");
     if (explicit || !common.llm().equals("none")) {
       return common.llm();
@@ -57,7 +60,7 @@ final class AgentOptions {
     return "none";
   }
 
-  static ChatModel model(String provider, Map<String, String> env) {
+  public static ChatModel model(String provider, Map<String, String> env) {
     return ChatModels.fromSpec(provider, null, env);
   }
 

@@ -1,14 +1,18 @@
 package dev.parley.cli.commands;
 
 import dev.parley.cli.CommonOptions;
-import dev.parley.cli.runs.AnalyzeJob;
-import dev.parley.cli.runs.ClusterSettings;
-import dev.parley.cli.runs.HierarchyEngine;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.cli.Pipelines;
+import dev.parley.cli.TenantOption;
+import dev.parley.cli.insights.Env;
+import dev.parley.cli.runs.Progress;
 import dev.parley.cli.runs.RunSummary;
 import dev.parley.core.error.BadInputException;
 import dev.parley.insights.privacy.PrivacyRule;
+import dev.parley.pipeline.AnalyzePipeline;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.pipeline.config.HierarchyParamsFile;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +33,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Default DIR: ./parley-out/<name of IN without extension>, so re-running the same command resumes."})
 public final class AnalyzeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+
+  @Mixin TenantOption tenant;
 
   @Spec CommandSpec spec;
 
@@ -52,6 +58,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Privacy: ... and at least M conversations (default ${DEFAULT-VALUE}).")
   int minConversations;
 
+  @Option(names = "--params", paramLabel = "FILE",
+      description = "Clustering parameters: a JSON file as run.json writes them under parameters.clustering, or a run.json.")
+  Path params;
+
   @Option(names = "--no-store", description = "Do not open the store (no import, no run row; embeddings cached in memory).")
   boolean noStore;
 
@@ -61,9 +71,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
       throw new BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
     }
     Path dir = out != null ? out : defaultOut(in);
-    ClusterSettings settings = ClusterSettings.defaults(common.seed(), new PrivacyRule(minUsers, minConversations));
-    try (RunServices services = new RunServices(common, !noStore)) {
-      AnalyzeJob.Result result = new AnalyzeJob(in, dir, settings, services, new HierarchyEngine(), spec.commandLine().getErr(), force).run();
+    var config = Pipelines.config(common, !noStore, Env.current())
+        .tenant(tenant.tenant())
+        .privacy(new PrivacyRule(minUsers, minConversations))
+        .clustering(HierarchyParamsFile.readOrDefaults(Optional.ofNullable(params)))
+        .build();
+    try (PipelineComponents components = PipelineComponents.open(config)) {
+      var err = spec.commandLine().getErr();
+      AnalyzePipeline.Result result = new AnalyzePipeline(components, new Progress(err, AnalyzePipeline.STAGES.size())).run(in, dir, force);
       RunSummary.print(spec.commandLine().getOut(), json, result.runId(), dir, result.finished(), result.timings(), result.counts());
     }
     return 0;

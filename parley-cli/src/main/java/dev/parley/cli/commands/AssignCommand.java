@@ -1,32 +1,26 @@
 package dev.parley.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
-import dev.parley.cli.runs.ClusterItem;
-import dev.parley.cli.runs.Embedding;
-import dev.parley.cli.runs.Inputs;
-import dev.parley.cli.runs.RunFolder;
-import dev.parley.core.error.BadInputException;
-import dev.parley.core.embedding.InMemoryEmbeddingCache;
+import dev.parley.cli.Pipelines;
+import dev.parley.cli.TenantOption;
+import dev.parley.cli.insights.Env;
 import dev.parley.core.json.Json;
-import dev.parley.insights.pipeline.CentroidAssigner;
-import dev.parley.insights.pipeline.RunAssignment;
-import dev.parley.insights.pipeline.RunCentroids;
-import dev.parley.core.embedding.CachingEmbeddingModel;
-import dev.parley.core.embedding.EmbeddingModel;
-import dev.parley.llm.embed.EmbeddingModels;
-import java.io.BufferedWriter;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.pipeline.assign.AssignableRun;
+import dev.parley.pipeline.assign.OnlineAssigner;
+import dev.parley.pipeline.assign.RunFolderRuns;
+import dev.parley.pipeline.assign.RunUnavailableException;
+import dev.parley.pipeline.folder.JsonlFiles;
+import dev.parley.pipeline.item.ClusterItem;
+import dev.parley.pipeline.item.Inputs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +35,17 @@ import picocli.CommandLine.Spec;
     description = {
         "Assigns new items to the leaves of a finished run (nearest leaf centroid, cosine), or to noise when",
         "the similarity is below the leaf's admission threshold. Embeds with the run's own model.",
-        "OUT lines: {\"id\",\"leaf\",\"path\":[top,...,leaf],\"similarity\"}."})
+        "OUT lines: {\"id\",\"leaf\",\"path\":[top,...,leaf],\"label\",\"similarity\"}."})
 public final class AssignCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin TenantOption tenant;
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder written by cluster or analyze.")
-  Path run;
+  @Option(names = "--run", required = true, paramLabel = "RUN",
+      description = "A run folder written by cluster or analyze, or the id of one of the tenant's stored runs.")
+  String run;
 
   @Option(names = "--in", required = true, paramLabel = "IN", description = "Text items, conversations or segment summaries (JSONL).")
   Path in;
@@ -59,76 +56,49 @@ public final class AssignCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary on stdout.")
   boolean json;
 
+  @Option(names = "--no-store", description = "Do not open the store: embeddings cached in memory only; RUN must be a folder.")
+  boolean noStore;
+
   @Override
   public Integer call() throws IOException {
-    RunCentroids centroids = RunFolder.readCentroids(run);
-    Map<String, List<String>> paths = paths(run.resolve(RunFolder.CLUSTERS));
-    List<ClusterItem> items = Inputs.clusterItems(in);
-    EmbeddingModel model = new CachingEmbeddingModel(EmbeddingModels.fromSpec(centroids.model()), new InMemoryEmbeddingCache());
-    if (model.dimension() != centroids.dimension()) {
-      throw new BadInputException("the run's model " + centroids.model() + " gives " + model.dimension()
-          + "-D vectors but its centroids are " + centroids.dimension() + "-D");
-    }
-    float[][] vectors = Embedding.embedAll(model, items.stream().map(ClusterItem::text).toList(), spec.commandLine().getErr());
-    CentroidAssigner assigner = new CentroidAssigner(centroids);
-    long noise = 0;
-    Map<String, Long> perLeaf = new HashMap<>();
-    if (out.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
-    }
-    try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < items.size(); i++) {
-        CentroidAssigner.Assignment a = assigner.assign(vectors[i]);
-        ObjectNode node = Json.object();
-        node.put("id", items.get(i).id());
-        ArrayNode path;
-        if (a.admitted()) {
-          String leaf = centroids.ids().get(a.leaf());
-          node.put("leaf", leaf);
-          path = node.putArray("path");
-          paths.getOrDefault(leaf, List.of(leaf)).forEach(path::add);
-          perLeaf.merge(leaf, 1L, Long::sum);
-        } else {
-          node.put("leaf", RunAssignment.NOISE);
-          node.putArray("path");
-          noise++;
-        }
-        node.put("similarity", Double.isNaN(a.similarity()) ? 0 : Math.round(a.similarity() * 1e4) / 1e4);
-        w.write(Json.write(node));
-        w.write('\n');
+    var config = Pipelines.config(common, !noStore, Env.current()).tenant(tenant.tenant()).build();
+    try (PipelineComponents components = PipelineComponents.open(config)) {
+      AssignableRun assignable = load(components);
+      List<ClusterItem> items = Inputs.clusterItems(in);
+      OnlineAssigner assigner = new OnlineAssigner(assignable, components.embeddingModels().model(assignable.centroids().model()));
+      List<OnlineAssigner.Assignment> assignments = assigner.assign(items.stream().map(i -> new OnlineAssigner.Input(i.id(), i.text())).toList());
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
       }
+      JsonlFiles.write(out, assignments.stream().map(a -> Json.write(a.toJson())).toList());
+      long noise = assignments.stream().filter(OnlineAssigner.Assignment::isNoise).count();
+      Set<String> leaves = new HashSet<>();
+      assignments.forEach(a -> a.leaf().ifPresent(leaves::add));
+      var o = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode summary = Json.object();
+        summary.put("items", items.size());
+        summary.put("noise", noise);
+        summary.put("leaves_used", leaves.size());
+        summary.put("out", out.toString());
+        o.println(Json.write(summary));
+      } else {
+        o.printf(Locale.ROOT, "assigned %,d items to %d leaves of %s, noise %.1f%%; wrote %s%n",
+            items.size(), leaves.size(), run, items.isEmpty() ? 0.0 : 100.0 * noise / items.size(), out);
+      }
+      o.flush();
     }
-    var o = spec.commandLine().getOut();
-    if (json) {
-      ObjectNode summary = Json.object();
-      summary.put("items", items.size());
-      summary.put("noise", noise);
-      summary.put("leaves_used", perLeaf.size());
-      summary.put("out", out.toString());
-      o.println(Json.write(summary));
-    } else {
-      o.printf(Locale.ROOT, "assigned %,d items to %d leaves of %s, noise %.1f%%; wrote %s%n",
-          items.size(), perLeaf.size(), run, items.isEmpty() ? 0.0 : 100.0 * noise / items.size(), out);
-    }
-    o.flush();
     return 0;
   }
 
-  /** Leaf id to its path [top, ..., leaf], from clusters.json's parent links. */
-  static Map<String, List<String>> paths(Path clustersJson) throws IOException {
-    JsonNode root = Json.mapper().readTree(clustersJson.toFile());
-    Map<String, String> parent = new HashMap<>();
-    for (JsonNode c : root.path("clusters")) {
-      parent.put(c.path("id").asText(), c.path("parent").isNull() ? null : c.path("parent").asText());
+  /** A folder when {@code --run} names one, else a stored run of the tenant. */
+  private AssignableRun load(PipelineComponents components) {
+    Path dir = Path.of(run);
+    if (Files.isDirectory(dir)) {
+      return RunFolderRuns.read(dir);
     }
-    Map<String, List<String>> paths = new HashMap<>();
-    for (String id : parent.keySet()) {
-      List<String> path = new ArrayList<>();
-      for (String k = id; k != null; k = parent.get(k)) {
-        path.add(0, k);
-      }
-      paths.put(id, path);
-    }
-    return paths;
+    var runs = components.assignableRuns(1).orElseThrow(() -> new RunUnavailableException(RunUnavailableException.Reason.NOT_FOUND,
+        "no run folder " + run + " (with --no-store, --run must be a folder)"));
+    return runs.load(components.tenantId().orElseThrow(), run);
   }
 }

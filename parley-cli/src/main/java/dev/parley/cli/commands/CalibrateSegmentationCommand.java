@@ -1,10 +1,11 @@
 package dev.parley.cli.commands;
 
 import dev.parley.cli.CommonOptions;
+import dev.parley.cli.Pipelines;
 import dev.parley.cli.insights.Datasets;
 import dev.parley.cli.insights.Env;
 import dev.parley.cli.insights.SegmentationData;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.insights.segment.GapFeatures;
 import dev.parley.insights.segment.GapScorer;
 import dev.parley.insights.segment.SegmentationCalibrator;
@@ -68,7 +69,7 @@ public final class CalibrateSegmentationCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Path root = Datasets.root(data);
-    try (RunServices services = new RunServices(common, !noStore, Env.current())) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       var model = services.embeddings();
       List<SegmentationCalibrator.Labelled> scorerSet = new ArrayList<>();
       for (String s : scorerData) {

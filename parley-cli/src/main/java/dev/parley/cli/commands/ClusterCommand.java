@@ -1,28 +1,19 @@
 package dev.parley.cli.commands;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
-import dev.parley.cli.runs.ClusterItem;
-import dev.parley.cli.runs.ClusterPipeline;
-import dev.parley.cli.runs.ClusterSettings;
-import dev.parley.cli.runs.Embedding;
-import dev.parley.cli.runs.HierarchyEngine;
-import dev.parley.cli.runs.Inputs;
+import dev.parley.cli.Pipelines;
+import dev.parley.cli.TenantOption;
+import dev.parley.cli.insights.Env;
 import dev.parley.cli.runs.Progress;
-import dev.parley.cli.runs.RunIds;
-import dev.parley.cli.runs.RunServices;
-import dev.parley.cli.runs.RunStore;
 import dev.parley.cli.runs.RunSummary;
-import dev.parley.cli.runs.Timings;
-import dev.parley.core.json.Json;
-import dev.parley.insights.hierarchy.ClusterTree;
-import dev.parley.insights.label.Labeling;
-import dev.parley.insights.privacy.PrivacyOutcome;
+import dev.parley.core.error.BadInputException;
 import dev.parley.insights.privacy.PrivacyRule;
-import dev.parley.store.runs.ClusterRunRepository;
+import dev.parley.pipeline.ClusterJob;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.pipeline.config.HierarchyParamsFile;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +31,8 @@ import picocli.CommandLine.Spec;
         "IN lines may be text items {\"id\",\"text\"}, conversations, or segmentation output with summaries."})
 public final class ClusterCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+
+  @Mixin TenantOption tenant;
 
   @Spec CommandSpec spec;
 
@@ -60,6 +53,10 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "Privacy: ... and at least M conversations (default ${DEFAULT-VALUE}).")
   int minConversations;
 
+  @Option(names = "--params", paramLabel = "FILE",
+      description = "Clustering parameters: a JSON file as run.json writes them under parameters.clustering, or a run.json.")
+  Path params;
+
   @Option(names = "--no-store", description = "Do not open the store: no run row, embeddings cached in memory only.")
   boolean noStore;
 
@@ -69,57 +66,17 @@ public final class ClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (minUsers < 0 || minConversations < 0) {
-      throw new dev.parley.core.error.BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
+      throw new BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
     }
-    var err = spec.commandLine().getErr();
-    Progress progress = new Progress(err, 5);
-    Timings timings = new Timings();
-    try (RunServices services = new RunServices(common, !noStore)) {
-      progress.start("read");
-      String inputHash = Inputs.hash(in);
-      List<ClusterItem> items = timings.time("read", () -> Inputs.clusterItems(in));
-      progress.done("read", items.size() + " items", timings.millis("read"));
-
-      progress.start("embed");
-      var model = services.embeddings();
-      float[][] vectors = timings.time("embed", () -> Embedding.embedAll(model, items.stream().map(ClusterItem::text).toList(), err));
-      progress.done("embed", model.id() + ", " + model.stats().cacheHits() + " cached, " + model.stats().embedded() + " embedded", timings.millis("embed"));
-
-      ClusterSettings settings = ClusterSettings.defaults(common.seed(), new PrivacyRule(minUsers, minConversations));
-      ClusterPipeline pipeline = new ClusterPipeline(settings, services.labeler());
-      HierarchyEngine engine = new HierarchyEngine();
-      progress.start("cluster");
-      ClusterTree tree = timings.time("cluster", () -> engine.cluster(vectors, common.seed()));
-      progress.done("cluster", tree.leaves().size() + " leaves, noise " + RunSummary.percent(tree.noiseShare()), timings.millis("cluster"));
-
-      progress.start("label");
-      PrivacyOutcome privacy = timings.time("privacy", () -> pipeline.privacy(tree, items, vectors));
-      Labeling labeling = timings.time("label", () -> pipeline.label(privacy, items, vectors));
-      progress.done("label", labeling.labels().size() + " clusters labelled", timings.millis("label"));
-
-      progress.start("write");
-      Instant now = Instant.now();
-      String runId = RunIds.next("cluster", now, inputHash, settings.toJson());
-      ObjectNode input = Json.object();
-      input.put("path", in.toString());
-      input.put("format", "jsonl");
-      input.put("items", items.size());
-      var finished = pipeline.finish(new ClusterPipeline.Finish(
-          out, runId, "cluster", now, title != null ? title : "Cluster map of " + in.getFileName(), items, vectors, model.id(),
-          input, inputHash, engine.parameters(), privacy, labeling, timings, extra(engine), List.of()));
-      services.database().ifPresent(db -> timings.time("store", () -> {
-        new RunStore(new ClusterRunRepository(db.jdbi())).save(runId, "cluster", now, finished.run(), finished.runJson(), out);
-        return null;
-      }));
-      progress.done("write", out.toString(), timings.millis("report") + timings.millis("assemble"));
-      RunSummary.print(spec.commandLine().getOut(), json, runId, out, finished, timings, List.of());
+    var config = Pipelines.config(common, !noStore, Env.current())
+        .tenant(tenant.tenant())
+        .privacy(new PrivacyRule(minUsers, minConversations))
+        .clustering(HierarchyParamsFile.readOrDefaults(Optional.ofNullable(params)))
+        .build();
+    try (PipelineComponents components = PipelineComponents.open(config)) {
+      ClusterJob.Result result = new ClusterJob(components, new Progress(spec.commandLine().getErr(), 5)).run(in, out, Optional.ofNullable(title));
+      RunSummary.print(spec.commandLine().getOut(), json, result.runId(), out, result.finished(), result.timings(), List.of());
     }
     return 0;
-  }
-
-  private static ObjectNode extra(HierarchyEngine engine) {
-    ObjectNode extra = Json.object();
-    engine.lastDetails().ifPresent(details -> extra.set("clustering", details));
-    return extra;
   }
 }

@@ -2,9 +2,10 @@ package dev.parley.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
+import dev.parley.cli.Pipelines;
 import dev.parley.cli.insights.Datasets;
 import dev.parley.cli.insights.Env;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.core.conversation.TextItem;
 import dev.parley.core.conversation.TextItemCodec;
 import dev.parley.core.error.BadInputException;
@@ -87,7 +88,7 @@ public final class EvalClusteringCommand implements Callable<Integer> {
     float[][] vectors;
     long embedStart = System.nanoTime();
     String modelId;
-    try (RunServices services = new RunServices(common, !noStore, Env.current())) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       var embeddings = services.embeddings();
       modelId = embeddings.id();
       if (!json) {
@@ -242,6 +243,6 @@ public final class EvalClusteringCommand implements Callable<Integer> {
   }
 
   private HierarchyParams params() {
-    return HierarchyParamsFile.readOrDefaults(paramsFile);
+    return dev.parley.pipeline.config.HierarchyParamsFile.readOrDefaults(java.util.Optional.ofNullable(paramsFile));
   }
 }

@@ -3,10 +3,11 @@ package dev.parley.cli.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
+import dev.parley.cli.Pipelines;
 import dev.parley.cli.insights.Datasets;
 import dev.parley.cli.insights.Env;
 import dev.parley.cli.insights.SegmentationData;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.core.json.Json;
 import dev.parley.insights.eval.SegmentationMetrics;
 import dev.parley.insights.segment.Segmentation;
@@ -60,7 +61,7 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
     Path root = Datasets.root(data);
     SegmentationModel model = SegmentCommand.load(calibration);
     ArrayNode rows = Json.mapper().createArrayNode();
-    try (RunServices services = new RunServices(common, !noStore, Env.current())) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       var embeddings = services.embeddings();
       for (String spec : datasets) {
         List<Datasets.LabelledDialogue> dialogues = SegmentationData.load(root, spec, common.seed());

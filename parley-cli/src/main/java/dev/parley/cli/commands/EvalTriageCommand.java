@@ -3,10 +3,12 @@ package dev.parley.cli.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
+import dev.parley.cli.runs.Progress;
+import dev.parley.cli.Pipelines;
 import dev.parley.cli.insights.Datasets;
 import dev.parley.cli.insights.Env;
-import dev.parley.cli.runs.Embedding;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.embed.Embedding;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.core.json.Json;
 import dev.parley.insights.eval.ClassificationReport;
 import dev.parley.insights.triage.LogisticTypeClassifier;
@@ -56,7 +58,7 @@ public final class EvalTriageCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path root = Datasets.root(data);
     ArrayNode rows = Json.mapper().createArrayNode();
-    try (RunServices services = new RunServices(common, !noStore, Env.current())) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       EmbeddingModel model = services.embeddings();
       for (String name : datasets) {
         List<Datasets.Row> train;
@@ -101,8 +103,8 @@ public final class EvalTriageCommand implements Callable<Integer> {
     List<String> trainTexts = train.stream().map(Datasets.Row::text).toList();
     List<String> testTexts = test.stream().map(Datasets.Row::text).toList();
     err.printf(Locale.ROOT, "      %s: embedding %d + %d texts%n", name, trainTexts.size(), testTexts.size());
-    float[][] trainVectors = Embedding.embedAll(model, trainTexts, err);
-    float[][] testVectors = Embedding.embedAll(model, testTexts, err);
+    float[][] trainVectors = Embedding.embedAll(model, trainTexts, Progress.notes(err));
+    float[][] testVectors = Embedding.embedAll(model, testTexts, Progress.notes(err));
     long fitStart = System.nanoTime();
     LogisticTypeClassifier classifier = new TypeClassifierTrainer(TypeClassifierTrainer.Options.defaults(common.seed()))
         .fit(trainTexts, trainVectors, train.stream().map(label).toList());

@@ -2,11 +2,12 @@ package dev.parley.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
-import dev.parley.cli.insights.ConversationSources;
+import dev.parley.cli.Pipelines;
+import dev.parley.pipeline.item.ConversationSources;
 import dev.parley.cli.insights.Env;
-import dev.parley.cli.insights.JsonlWriter;
-import dev.parley.cli.insights.SegmentationOutput;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.folder.JsonlWriter;
+import dev.parley.pipeline.segment.SegmentationOutput;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
@@ -69,7 +70,7 @@ public final class SegmentCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     List<Conversation> conversations = ConversationSources.read(in, "jsonl").conversations();
-    try (RunServices services = new RunServices(common, !noStore, Env.current())) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       SegmentationModel model = load(calibration);
       var embeddings = services.embeddings();
       if (!model.embeddingModel().equals(embeddings.id())) {
@@ -138,7 +139,7 @@ public final class SegmentCommand implements Callable<Integer> {
     }
   }
 
-  static LlmCache cache(RunServices services) {
+  static LlmCache cache(PipelineComponents services) {
     return services.database().<LlmCache>map(db -> {
       LlmReplyCache store = new LlmReplyCache(db.jdbi());
       return new LlmCache() {

@@ -11,6 +11,9 @@ import dev.parley.core.chat.ChatModel;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.insights.InsightsApi;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.cli.Pipelines;
+import dev.parley.cli.insights.Env;
 import dev.parley.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -91,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         .build();
     ParleyServer server;
     try {
-      server = ParleyServer.start(config, orchestrator, db.jdbi(), registry, new InsightsApi(db.jdbi()));
+      server = ParleyServer.start(config, orchestrator, db.jdbi(), registry, new InsightsApi(PipelineComponents.over(db, Pipelines.config(common, true, Env.current()).build())));
     } catch (RuntimeException e) {
       orchestrator.close();
       db.close();

@@ -2,12 +2,14 @@ package dev.parley.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.CommonOptions;
-import dev.parley.cli.insights.ConversationSources;
+import dev.parley.cli.Pipelines;
+import dev.parley.cli.runs.Progress;
+import dev.parley.pipeline.item.ConversationSources;
 import dev.parley.cli.insights.Env;
-import dev.parley.cli.insights.JsonlWriter;
-import dev.parley.cli.insights.TriageSetup;
+import dev.parley.pipeline.folder.JsonlWriter;
+import dev.parley.pipeline.triage.TriageSetup;
 import dev.parley.cli.intercom.IntercomClient;
-import dev.parley.cli.runs.RunServices;
+import dev.parley.pipeline.PipelineComponents;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
@@ -96,13 +98,13 @@ public final class TriageCommand implements Callable<Integer> {
     long start = System.nanoTime();
     boolean store = !dryRun && !noStore;
     Map<String, String> env = Env.current();
-    try (RunServices services = new RunServices(common, store || source.equals("store"), env)) {
+    try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, store || source.equals("store"), env).build())) {
       ConversationSources.Loaded loaded = load(services, env);
       List<Conversation> conversations = loaded.conversations();
       err.printf(Locale.ROOT, "      %d conversations from %s%n", conversations.size(), source.equals("auto") ? in : source);
       long setupStart = System.nanoTime();
       TriageSetup.Built built = TriageSetup.build(Optional.ofNullable(taxonomy), Optional.ofNullable(examples), services.chat(),
-          SegmentCommand.cache(services), services.embeddings(), common.seed(), err);
+          SegmentCommand.cache(services), services.embeddings(), common.seed(), Progress.notes(err));
       long setupMillis = (System.nanoTime() - setupStart) / 1_000_000;
       built.classifier().ifPresent(c -> err.printf(Locale.ROOT, "      classifier: %s over %d types (%d ms)%n", c.method(), c.labels().size(), setupMillis));
       long classifyStart = System.nanoTime();
@@ -135,7 +137,7 @@ public final class TriageCommand implements Callable<Integer> {
         .limit(n).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ", "{", "}"));
   }
 
-  private ConversationSources.Loaded load(RunServices services, Map<String, String> env) {
+  private ConversationSources.Loaded load(PipelineComponents services, Map<String, String> env) {
     return switch (source) {
       case "auto", "jsonl", "items" -> {
         if (in == null) {

@@ -1,6 +1,6 @@
 package dev.parley.cli.insights;
 
-import dev.parley.cli.runs.Embedding;
+import dev.parley.pipeline.embed.Embedding;
 import dev.parley.insights.segment.SegmentationCalibrator;
 import dev.parley.insights.segment.TopicSegmenter;
 import dev.parley.insights.segment.Turn;
@@ -36,7 +36,7 @@ public final class SegmentationData {
       turns.add(t);
       texts.addAll(TopicSegmenter.unitTexts(t));
     }
-    float[][] vectors = Embedding.embedAll(model, texts, err);
+    float[][] vectors = Embedding.embedAll(model, texts, Progress.notes(err));
     List<SegmentationCalibrator.Labelled> out = new ArrayList<>(dialogues.size());
     int offset = 0;
     for (int i = 0; i < dialogues.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.parley.cli.runs;
 
+import dev.parley.pipeline.stage.ReportStage;
+import dev.parley.pipeline.stage.Timings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import java.io.PrintWriter;
@@ -15,7 +17,7 @@ public final class RunSummary {
   /**
    * @param counts leading figures (e.g. conversations, segments), in order
    */
-  public static void print(PrintWriter out, boolean json, String runId, Path dir, ClusterPipeline.Finished finished,
+  public static void print(PrintWriter out, boolean json, String runId, Path dir, ReportStage.Finished finished,
       Timings timings, List<Map.Entry<String, Long>> counts) {
     var run = finished.run();
     long top = run.clusters().stream().filter(c -> c.parent().isEmpty()).count();
@@ -30,7 +32,7 @@ public final class RunSummary {
       node.put("top_level", top);
       node.put("leaves", run.leafCount());
       node.put("noise", run.noiseCount());
-      node.put("noise_share", ClusterPipeline.round(run.noiseShare()));
+      node.put("noise_share", ReportStage.round(run.noiseShare()));
       node.set("labelling", finished.runJson().path("summary").path("labelling"));
       node.set("timings_ms", timings.toJson());
       node.put("total_ms", timings.total());

@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** {@code flags}, {@code simulate}, {@code bench orchestrator} in-process, and {@code serve} as a real child process. */
+/**
+ * {@code flags} in-process and {@code serve} as a real child process ({@code simulate} and {@code bench orchestrator}
+ * are tested in parley-bench).
+ */
 final class AgentCommandsTest {
-  @TempDir Path tmp;
   private String db;
 
   @BeforeEach
@@ -62,38 +63,6 @@ final class AgentCommandsTest {
     CliRun bad = ImportCommandTest.run("flags", "set", "context_windw", "--on", "--db", db);
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown flag 'context_windw'");
-  }
-
-  @Test
-  void simulate_adversarialScripts_zeroExecutedViolations() throws IOException {
-    Path report = tmp.resolve("report.json");
-    CliRun run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(),
-        "--script", repo().resolve("examples/simulations/coachmira-adversarial.jsonl").toString(), "--json", "--out", report.toString(),
-        "--db", db);
-    assertThat(run.exit()).as(run.err()).isZero();
-    JsonNode json = Json.parse(run.out());
-    assertThat(json.path("conversations").asInt()).isEqualTo(100);
-    assertThat(json.path("executed_violations").asInt()).isZero();
-    assertThat(json.path("expectations_met").asInt()).isEqualTo(json.path("expectations_checked").asInt()).isEqualTo(300);
-    assertThat(json.path("blocked").asInt() + json.path("invalid").asInt()).isGreaterThan(500);
-    assertThat(Json.parse(Files.readString(report)).path("executed_violations").asInt()).isZero();
-  }
-
-  @Test
-  void simulate_missingMode_exit2() {
-    CliRun run = ImportCommandTest.run("simulate", "--agent", repo().resolve("examples/agents/coachmira").toString(), "--db", db);
-    assertThat(run.exit()).isEqualTo(2);
-  }
-
-  @Test
-  void benchOrchestrator_smallRun_reportsEveryPartWithoutErrors() {
-    CliRun run = ImportCommandTest.run("bench", "orchestrator", "--agents", repo().resolve("examples/agents").toString(),
-        "--turns", "5", "--sizes", "10", "--sessions", "5", "--session-turns", "1", "--latency-ms", "50", "--json", "--db", db);
-    assertThat(run.exit()).as(run.err()).isZero();
-    JsonNode json = Json.parse(run.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-    assertThat(json.at("/overhead/rows")).hasSize(2);
-    assertThat(json.at("/concurrency/errors").asInt()).isZero();
-    assertThat(json.at("/prompt_tokens/rows")).hasSize(4);
   }
 
   /** The black-box check: {@code serve} in its own JVM, the provider found through ANTHROPIC_BASE_URL. */

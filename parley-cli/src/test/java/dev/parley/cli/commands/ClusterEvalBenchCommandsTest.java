@@ -10,39 +10,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench cluster} and {@code eval clustering}, in-process on tiny inputs. */
+/** {@code eval clustering}, in-process on tiny inputs ({@code bench cluster}'s tests moved to parley-bench). */
 final class ClusterEvalBenchCommandsTest {
   @TempDir Path dir;
 
   private static CliRun run(String... args) {
     return CliRun.withWriters(args);
-  }
-
-  @Test
-  void benchCluster_smallSynthetic_printsStagesAndAri() throws Exception {
-    // 40 clusters of ~2.4 % each: under the 5 % leaf budget, so no k-means sharding
-    CliRun r = run("bench", "cluster", "--points", "4000", "--dim", "16", "--clusters", "40", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode json = Json.mapper().readTree(r.out());
-    assertThat(json.get(0).get("n").asInt()).isEqualTo(4000);
-    assertThat(json.get(0).get("stageSeconds").has("birch")).isTrue();
-    assertThat(json.get(0).get("ariClustered").asDouble()).as(r.out()).isGreaterThan(0.5);
-  }
-
-  @Test
-  void benchCluster_hdbscanWithTribuo_reportsRatioAndAgreement() throws Exception {
-    CliRun r = run("bench", "cluster", "--tribuo", "--points", "1500", "--dim", "5", "--repeats", "1", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode row = Json.mapper().readTree(r.out()).get(0);
-    assertThat(row.get("ariVsTribuo").asDouble()).isGreaterThan(0.99);
-    assertThat(row.get("speedup").asDouble()).isPositive();
-  }
-
-  @Test
-  void benchCluster_badPoints_exitsTwo() {
-    CliRun r = run("bench", "cluster", "--points", "5");
-    assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(r.err()).contains("--points");
   }
 
   @Test

@@ -43,6 +43,43 @@ final class HelpAndErrorsTest {
   }
 
   @Test
+  void unknownCommand_withHelp_saysUnknownAndExitsTwo() {
+    CliRun run = CliRun.withWriters("NO-SUCH-COMMAND", "--help");
+    assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).containsExactly("parley: unknown command 'NO-SUCH-COMMAND'", "Try 'parley --help' for more information.");
+  }
+
+  @Test
+  void unknownCommand_withoutHelp_saysUnknownAndExitsTwo() {
+    CliRun run = CliRun.withWriters("NO-SUCH-COMMAND");
+    assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.errLines()).containsExactly("parley: unknown command 'NO-SUCH-COMMAND'", "Try 'parley --help' for more information.");
+  }
+
+  @Test
+  void unknownSubcommand_withHelp_namesTheCommandPath() {
+    CliRun run = CliRun.withWriters("eval", "no-such-eval", "--help");
+    assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.errLines()).containsExactly("parley: unknown command 'eval no-such-eval'", "Try 'parley eval --help' for more information.");
+  }
+
+  @Test
+  void developmentCommand_inTheProductJar_pointsToTheLauncher() {
+    CliRun run = CliRun.withWriters("bench", "cluster");
+    assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.errLines()).first().isEqualTo("parley: unknown command 'bench'");
+    assertThat(run.err()).contains("run it through ./parley");
+  }
+
+  @Test
+  void help_mentionsTheDevelopmentTools() {
+    CliRun run = CliRun.withWriters("--help");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("  bench ", "  simulate ");
+  }
+
+  @Test
   void failure_withVerboseOnTheSubcommand_printsTheStackTrace() throws IOException {
     Path in = Files.write(dir.resolve("in.jsonl"), List.of(
         "{\"id\":\"c1\",\"messages\":[{\"speaker\":\"user\",\"text\":\"My card was charged twice.\"}]}"));

@@ -1,5 +1,6 @@
 package dev.parley.cli.runs;
 
+import dev.parley.pipeline.stage.StageRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ final class AnalyzeJobTest {
       }
     }
     RunFolderAssertions.assertValidRunFolder(out, segmentIds);
+    JsonNode firstRun = Json.mapper().readTree(out.resolve("run.json").toFile());
 
     CliRun second = TestCorpora.run(args);
 
@@ -52,6 +54,56 @@ final class AnalyzeJobTest {
     }
     assertThat(Json.parse(second.out()).path("leaves").asInt()).isEqualTo(summary.path("leaves").asInt());
     RunFolderAssertions.assertValidRunFolder(out, segmentIds);
+    // A resumed run writes the run.json of the run it resumes, but for its own id, time and timings.
+    JsonNode secondRun = Json.mapper().readTree(out.resolve("run.json").toFile());
+    assertThat(withoutRunIdentity(secondRun)).isEqualTo(withoutRunIdentity(firstRun));
+    assertThat(secondRun.path("clustering").path("micro_clusters").asInt()).isPositive();
+  }
+
+  private static JsonNode withoutRunIdentity(JsonNode runJson) {
+    var copy = runJson.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(List.of("id", "created_at", "timings_ms"));
+    return copy;
+  }
+
+  @Test
+  void analyze_withTenant_storesEverythingUnderThatTenantOnly() throws Exception {
+    Path in = TestCorpora.conversations(dir, 10);
+    String url = dev.parley.testing.TestDatabase.freshUrl();
+
+    CliRun result = TestCorpora.run("analyze", in.toString(), "--out", dir.resolve("out").toString(), "--db", url, "--tenant", "acme",
+        "--min-users", "2", "--min-conversations", "3", "--json");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    String runId = Json.parse(result.out()).path("run_id").asText();
+    try (dev.parley.store.Database db = dev.parley.store.Database.open(
+        new dev.parley.store.StoreConfig(java.util.Optional.of(url), dir))) {
+      var acme = new dev.parley.store.Tenants(db.jdbi()).find("acme").orElseThrow();
+      var conversations = new dev.parley.store.ConversationRepository(db.jdbi());
+      var runs = new dev.parley.store.runs.ClusterRunRepository(db.jdbi());
+      assertThat(conversations.counts(acme).conversations()).isEqualTo(10);
+      assertThat(conversations.counts(dev.parley.store.TenantId.DEFAULT).conversations()).isZero();
+      assertThat(runs.find(dev.parley.store.TenantId.DEFAULT, runId)).isEmpty();
+      var run = runs.find(acme, runId).orElseThrow();
+      assertThat(run.manifest().orElseThrow().path("tenant").asText()).isEqualTo("acme");
+      var leaves = runs.clusters(acme, runId).stream().filter(c -> c.centroid().isPresent()).toList();
+      assertThat(leaves).isNotEmpty().allSatisfy(leaf -> assertThat(leaf.admissionThreshold()).isPresent());
+    }
+    assertThat(Json.mapper().readTree(dir.resolve("out/run.json").toFile()).path("tenant").asText()).isEqualTo("acme");
+  }
+
+  @Test
+  void analyze_lineNamingAnotherTenant_exit2NamingFileAndLine() throws Exception {
+    Path in = TestCorpora.conversations(dir, 4);
+    List<String> lines = new ArrayList<>(Files.readAllLines(in));
+    lines.set(2, lines.get(2).replaceFirst("^\\{", "{\"tenant\":\"globex\","));
+    Files.write(in, lines);
+
+    CliRun result = TestCorpora.run("analyze", in.toString(), "--out", dir.resolve("out").toString(), "--no-store", "--tenant", "acme");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains(in + ":3:").contains("tenant 'globex'").contains("tenant 'acme'");
+    assertThat(dir.resolve("out/run.json")).doesNotExist();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.parley.cli.runs;
 
+import dev.parley.pipeline.folder.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ final class AssignCommandTest {
     assertThat(TestCorpora.run("cluster", "--in", in.toString(), "--out", run.toString(), "--no-store").exit()).isZero();
     Path out = dir.resolve("assigned.jsonl");
 
-    CliRun result = TestCorpora.run("assign", "--run", run.toString(), "--in", in.toString(), "--out", out.toString(), "--json");
+    CliRun result = TestCorpora.run("assign", "--run", run.toString(), "--in", in.toString(), "--out", out.toString(), "--json", "--no-store");
 
     assertThat(result.exit()).as(result.err()).isZero();
     List<JsonNode> original = Files.readAllLines(run.resolve(RunFolder.ASSIGNMENTS)).stream().map(Json::parse).toList();
@@ -51,7 +52,7 @@ final class AssignCommandTest {
   void assign_notARunFolder_exit2() throws Exception {
     Path in = TestCorpora.textItems(dir, 2);
 
-    CliRun result = TestCorpora.run("assign", "--run", dir.toString(), "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString());
+    CliRun result = TestCorpora.run("assign", "--run", dir.toString(), "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--no-store");
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("not a run folder");

@@ -1,5 +1,6 @@
 package dev.parley.cli.runs;
 
+import dev.parley.pipeline.folder.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,5 @@
 package dev.parley.core.conversation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the conversation JSON Lines format of DESIGN §4. Every problem is a
@@ -44,16 +44,11 @@ public final class ConversationCodec {
   }
 
   public Conversation parse(String line) {
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new BadInputException("malformed JSON: " + e.getOriginalMessage());
-    }
+    JsonNode node = Json.parseInput(line);
     return fromJson(node);
   }
 
-  public Conversation fromJson(JsonNode node) {
+  public Conversation fromJson(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) {
       throw new BadInputException("expected a JSON object");
     }

@@ -51,7 +51,7 @@ public final class JsonLines {
         try {
           value = parser.apply(line);
         } catch (BadInputException e) {
-          throw new LineException(file.toString(), lineNumber, e.getMessage());
+          throw new LineException(file.toString(), lineNumber, String.valueOf(e.getMessage()));
         }
         consumer.accept(new Line<>(lineNumber, value));
         count++;

@@ -1,6 +1,5 @@
 package dev.parley.core.conversation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.error.BadInputException;
@@ -10,12 +9,7 @@ import java.util.Optional;
 /** Reads and writes text items {@code {"id","text","label"?}} (DESIGN §4). */
 public final class TextItemCodec {
   public TextItem parse(String line) {
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new BadInputException("malformed JSON: " + e.getOriginalMessage());
-    }
+    JsonNode node = Json.parseInput(line);
     if (node == null || !node.isObject()) {
       throw new BadInputException("expected a JSON object");
     }

@@ -2,7 +2,6 @@ package dev.parley.core.embedding;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.core.embedding.EmbeddingCache;
 import dev.parley.core.hash.ContentHash;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,8 +87,12 @@ public final class CachingEmbeddingModel implements EmbeddingModel {
     embedded.addAndGet(missTexts.size());
     float[][] out = new float[texts.size()][];
     for (int i = 0; i < out.length; i++) {
+      float[] vector = vectors.get(hashes[i]);
+      if (vector == null) {
+        throw new IllegalStateException("cache " + cache + " returned no vector for a hash it reported found");
+      }
       // A copy each: callers may scale vectors in place, and the cache or a duplicate must not see it.
-      out[i] = vectors.get(hashes[i]).clone();
+      out[i] = vector.clone();
     }
     return out;
   }

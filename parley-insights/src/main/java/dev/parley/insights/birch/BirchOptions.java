@@ -39,8 +39,16 @@ public record BirchOptions(int maxMicroClusters, double initialThreshold, int br
   }
 
   /** Defaults around a budget: branching 32, leaf capacity 32, median rebuild, one partition. */
-  public static BirchOptions withBudget(int maxMicroClusters) {
+  public static BirchOptions defaults(int maxMicroClusters) {
     return new BirchOptions(maxMicroClusters, 0, 32, 32, 0.5, 0.6, 1);
+  }
+
+  public BirchOptions withBranching(int b) {
+    return new BirchOptions(maxMicroClusters, initialThreshold, b, leafCapacity, rebuildQuantile, rebuildTarget, partitions);
+  }
+
+  public BirchOptions withLeafCapacity(int c) {
+    return new BirchOptions(maxMicroClusters, initialThreshold, branching, c, rebuildQuantile, rebuildTarget, partitions);
   }
 
   public BirchOptions withPartitions(int p) {

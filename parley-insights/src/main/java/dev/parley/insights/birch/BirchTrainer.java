@@ -2,20 +2,19 @@ package dev.parley.insights.birch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.PointSource;
 import dev.parley.insights.vector.VectorOps;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * BIRCH coreset construction: one streaming pass over the points builds a CF-tree of radius-bounded
  * micro-clusters (T. Zhang, R. Ramakrishnan and M. Livny, SIGMOD 1996), with the threshold adapting to
  * a budget of micro-clusters (the tree is rebuilt with a larger threshold whenever it overflows).
- * Because CFs add up, partitions are built apart (in parallel here, on other machines elsewhere) and
- * merged by re-inserting their entries: {@link #merge}.
+ * Because CFs add up, partitions are built apart (in parallel on the given pool here, on other
+ * machines elsewhere) and merged by re-inserting their entries: {@link #merge}. The partition count
+ * is an option, not the thread count, so the coreset is the same on any number of threads.
  *
  * <p>The micro-cluster of every point is recorded at insertion and followed through rebuilds and
  * merges, so map-back costs no second pass.
@@ -25,10 +24,13 @@ public final class BirchTrainer {
   private static final double MIN_GROWTH = 1.02;
   private final BirchOptions options;
   private final VectorOps ops;
+  private final ComputePool pool;
 
-  public BirchTrainer(BirchOptions options, VectorOps ops) {
+  /** @param pool threads the partitions are built on (the result does not depend on them) */
+  public BirchTrainer(BirchOptions options, VectorOps ops, ComputePool pool) {
     this.options = requireNonNull(options, "options is null");
     this.ops = requireNonNull(ops, "ops is null");
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   public BirchModel fit(float[][] points) {
@@ -49,22 +51,11 @@ public final class BirchTrainer {
     for (int p = 0; p < parts; p++) {
       trees.add(new CfTree(dim, options.branching(), options.leafCapacity(), options.initialThreshold(), ops));
     }
-    if (parts == 1) {
-      buildPartition(source, 0, 1, trees.get(0), local);
-    } else {
-      try (ExecutorService pool = Executors.newFixedThreadPool(parts, r -> {
-        Thread t = new Thread(r, "parley-birch");
-        t.setDaemon(true);
-        return t;
-      })) {
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-          int part = p;
-          futures.add(CompletableFuture.runAsync(() -> buildPartition(source, part, parts, trees.get(part), local), pool));
-        }
-        futures.forEach(CompletableFuture::join);
+    pool.parallelFor(0, parts, 1, (first, last) -> {
+      for (int p = first; p < last; p++) {
+        buildPartition(source, p, parts, trees.get(p), local);
       }
-    }
+    });
     if (parts == 1) {
       CfTree tree = trees.get(0);
       CfTree.Entries e = tree.entries();

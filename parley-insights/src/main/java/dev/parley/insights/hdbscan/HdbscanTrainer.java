@@ -2,6 +2,7 @@ package dev.parley.insights.hdbscan;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,91 +28,43 @@ import java.util.stream.IntStream;
  * distance is the distance at which the cumulative weight of neighbours, itself included, reaches
  * {@code minSamples}, and cluster sizes are total weights.
  *
- * <p>Implementation note: the core distances (most of the arithmetic) run in parallel, each point
- * independent; the Borůvka searches run in parallel over fixed leaf slices merged by the total edge
- * order, so that results never depend on the thread count. Three prunings make the rounds cheap: each component's bound is seeded from the kNN lists
- * and from last round's still-foreign partners; a point is skipped when its lower bound (its core
- * distance, or what an earlier round proved) already reaches its component's bound (in round one
- * that is almost every point); KD-tree nodes wholly inside the component are skipped. Components
- * only grow between rounds, so a point's cheapest foreign edge only gets dearer and both caches stay
- * valid. Measured on 30k 5-D blobs: late rounds went from searching ~95% of the points to a few %.
- * Measured (2-core dev machine, 5-D blobs): see {@code HdbscanBenchmark} and docs/benchmarks.md.
- *
- * <p>Measured gains, 30k x 5-D blobs (min samples 10), 2 shared cores, per stage after warm-up:
+ * <p>Implementation note. Why Borůvka rounds are cheap: components only grow, so a point's cheapest
+ * foreign edge only gets dearer; a bound proved in one round (or a partner still foreign) stays valid
+ * in the next, and most points are skipped without a search. Why results never depend on the thread
+ * count: the core distances are independent per point, and each Borůvka round searches a fixed number
+ * of leaf slices ({@link #SLICES}) against private copies of the component bounds, merged in slice
+ * order by a total edge order (weight, smaller endpoint, larger endpoint). Measured gains, 30k x 5-D
+ * blobs, min samples 10, 2 cores (the full history, with what was tried and dropped, is in
+ * docs/benchmarks.md, "HDBSCAN implementation history"):
  * <ul>
- *   <li>box distances computed once per child and carried on the traversal stack (kNN and Borůvka):
- *       kNN 0.19 s to 0.13 s on one thread; whole fit 0.39 s to 0.26 s;</li>
- *   <li>Borůvka queries batched per KD leaf (one traversal per leaf, pruned by box-to-box distance,
- *       {@code minCore} and component purity; each point still checked with its own bound): the
- *       last three rounds, which search ~20k points each, 90 ms to ~55 ms; MST stage 0.11 s to 0.08 s.
- *       Exact: the MST weight is unchanged to the last digit.</li>
- *   <li>tried and dropped: searching boundary points first (sorted by distance to their pure
- *       ancestor's faces) so the component bound tightens early: it skipped almost no points and lost
- *       the tree-order memory locality (MST 0.11 s to 0.15 s).</li>
+ *   <li>box distances computed once per child and carried on the traversal stack: fit 0.39 to 0.26 s;</li>
+ *   <li>Borůvka queries batched per KD leaf (one traversal per leaf, box-to-box pruning): MST 0.11 to 0.08 s;</li>
+ *   <li>Borůvka rounds in parallel over 8 fixed slices: MST 0.071 to 0.046 s;</li>
+ *   <li>KD leaf size 32 instead of 24: kNN 0.070 to 0.057 s;</li>
+ *   <li>kNN leaf scan over dimension-major coordinates (a loop C2 vectorises, same bits): kNN 0.060 to 0.048 s;</li>
+ *   <li>flat kNN lists, their mutual-reachability weights computed once, dead lists dropped from the
+ *       seeding: MST 0.050 to 0.045 s.</li>
  * </ul>
- * Same-run ratio against Tribuo at 30k: 34x before, 56x after (docs/benchmarks.md).
- *
- * <p>Second pass (same scratch harness, 20 fits, median of the last 10; HEAD before: 0.160 s per fit,
- * kNN 0.074, MST 0.071, extraction 0.010):
- * <ul>
- *   <li>Borůvka rounds in parallel: the leaves are cut into {@link #SLICES} fixed slices, each searched
- *       against its own copy of the component bounds, merged in slice order by the total edge order
- *       (weight, smaller endpoint, larger endpoint), so results do not depend on the thread count
- *       (one and two threads give the same labels, probabilities and MST weight): MST 0.071 to 0.046 s;</li>
- *   <li>default leaf size 24 to 32 (at 30k the median splits give leaves of ~15 points at 24 and ~29
- *       at 32): kNN 0.070 to 0.057 s, MST +1 ms (16: no change, 40/48: same as 32);</li>
- *   <li>edge sort on primitive ids (merge sort) instead of a boxed {@code Integer[]}: extraction 0.0066
- *       to 0.0048 s.</li>
- *   <li>tried and dropped (exact, but no gain beyond noise): kNN batched per query leaf with a shared
- *       bound (the largest k-th distance of the leaf's points; kNN 0.070 to 0.099 s, and 0.165 s
- *       without per-point box checks: the shared bound is too loose); bottom-up kNN from the query's
- *       own leaf with a face-distance stop (0.070 to 0.071 s); kNN seeds flattened once with their
- *       weights and dropped once inside the component; the per-round seeding in parallel.</li>
- * </ul>
- * Whole fit 0.160 to 0.112 s steady state. The same-run benchmark (one warm-up, median of 3) barely
- * moves (0.213 to 0.216 s): on 2 cores its first fits run while C2 compiles on one of the cores; with
- * {@code --repeats 15} it reads 0.187 to 0.156 s (54x to 69x). Not met: 100x.
- *
- * <p>Third pass (scratch harness: 30 fits, median of the last 15; quiet machine; HEAD before: 0.120 s
- * per fit, kNN 0.060, MST 0.048, extraction 0.005; labels, probabilities, GLOSH scores and MST weight
- * 40686.411504 bit-identical after each change):
- * <ul>
- *   <li>kNN leaf scan over a dimension-major copy of the coordinates ({@code KdTree.cols}): a leaf's
- *       squared distances are summed dimension by dimension over contiguous points, a loop C2
- *       vectorises, each sum still in dimension order, so the bits equal {@code dist2}: kNN 0.060 to
- *       0.048 s;</li>
- *   <li>kNN lists flat ({@code int[n*k]}, no per-point copies), their mutual-reachability weights
- *       computed once in a parallel pass after the core distances (the kNN's own squared distances,
- *       no recomputation), and a point's list dropped from the seeding once it lies wholly inside its
- *       component (components only grow): MST 0.050 to 0.045 s (round one's seeding was 6.6 ms of
- *       the ~13 ms of per-round preparation);</li>
- *   <li>tried and dropped: leaf size 16 (leaves of ~15 points; kNN 0.048 to 0.060 s) and 64 (~58
- *       points; MST +10 ms, kNN the same); pruning kNN children at push time (no change: the pop-time
- *       check already skips them); the same dimension-major scan in the Borůvka leaf checks (MST 0.045
- *       to 0.065 s: most far points are skipped by component and core before any distance); 16 Borůvka slices
- *       instead of 8 (same MST by construction; MST +1-2 ms: more bound copies, no better balance).</li>
- * </ul>
- * Whole fit 0.120 to 0.107 s steady state (per round, with 30k, 278, 37, 12 and 4 components at
- * its start: search 1.2, 1.0, 9.4, 16.7 and 8.5 ms; the last three rounds, few large components, are
- * what remains of the MST). Not met: 100x (see docs/benchmarks.md, pass 3).
+ * Whole fit 0.104 s against Tribuo's 10.85 s (104x), same clusters.
  */
 public final class HdbscanTrainer {
   /** Leaf slices per Borůvka round: fixed, so that results do not depend on the thread count. */
   private static final int SLICES = 8;
   private final HdbscanOptions options;
-  private final int parallelism;
+  private final ComputePool pool;
 
+  /**
+   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
+   * Runs on the calling thread.
+   */
   public HdbscanTrainer(HdbscanOptions options) {
-    this(options, Runtime.getRuntime().availableProcessors());
+    this(options, ComputePool.sequential());
   }
 
-  /** @param parallelism threads for the core distances and the Borůvka searches (results do not depend on it) */
-  public HdbscanTrainer(HdbscanOptions options, int parallelism) {
+  /** @param pool threads for the core distances and the Borůvka searches (results do not depend on them) */
+  public HdbscanTrainer(HdbscanOptions options, ComputePool pool) {
     this.options = requireNonNull(options, "options is null");
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be >= 1, found " + parallelism);
-    }
-    this.parallelism = parallelism;
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   /** Unit weights. */
@@ -183,14 +136,13 @@ public final class HdbscanTrainer {
     int n = tree.n;
     double[] core = new double[n];
     long minSamples = options.minSamples();
-    IntStream blocks = IntStream.range(0, (n + 1023) / 1024);
-    (parallelism > 1 ? blocks.parallel() : blocks).forEach(b -> {
+    pool.parallelFor(0, n, 1024, (from, to) -> {
       int[] pos = new int[k];
       double[] d2 = new double[k];
       int[] stack = new int[256];
       double[] stackD2 = new double[256];
       double[] leafD2 = new double[tree.maxLeafSize()];
-      for (int q = b * 1024; q < Math.min(n, b * 1024 + 1024); q++) {
+      for (int q = from; q < to; q++) {
         int found = tree.knn(q, k, pos, d2, stack, stackD2, leafD2);
         long cumulative = 0;
         double c = Math.sqrt(d2[found - 1]);
@@ -208,9 +160,8 @@ public final class HdbscanTrainer {
       }
     });
     // Mutual-reachability weight of every kNN pair, once and in parallel, for Borůvka's seeding.
-    IntStream wBlocks = IntStream.range(0, (n + 1023) / 1024);
-    (parallelism > 1 ? wBlocks.parallel() : wBlocks).forEach(b -> {
-      for (int q = b * 1024; q < Math.min(n, b * 1024 + 1024); q++) {
+    pool.parallelFor(0, n, 1024, (from, to) -> {
+      for (int q = from; q < to; q++) {
         for (int j = q * k; j < q * k + k; j++) {
           knnW[j] = Math.max(Math.max(core[q], core[knnPos[j]]), Math.sqrt(knnW[j]));
         }
@@ -331,10 +282,12 @@ public final class HdbscanTrainer {
         System.arraycopy(ba, 0, sba[ch], 0, n);
         System.arraycopy(bb, 0, sbb[ch], 0, n);
       }
-      IntStream slices = IntStream.range(0, SLICES);
-      (parallelism > 1 ? slices.parallel() : slices).forEach(ch -> searchSlice(tree, leaves,
-          ch * leaves.length / SLICES, (ch + 1) * leaves.length / SLICES, sbw[ch], sba[ch], sbb[ch], core, minCore,
-          comp, nodeComp, pureTop, partner, partnerW, lowerBound));
+      pool.parallelFor(0, SLICES, 1, (first, last) -> {
+        for (int ch = first; ch < last; ch++) {
+          searchSlice(tree, leaves, ch * leaves.length / SLICES, (ch + 1) * leaves.length / SLICES, sbw[ch], sba[ch],
+              sbb[ch], core, minCore, comp, nodeComp, pureTop, partner, partnerW, lowerBound);
+        }
+      });
       for (int ch = 0; ch < SLICES; ch++) {
         double[] cbw = sbw[ch];
         int[] cba = sba[ch];
@@ -660,11 +613,11 @@ public final class HdbscanTrainer {
     int[] label = new int[2 * n - 1];
     Arrays.fill(label, -1);
     label[root] = 0;
-    int[] pointOf = new int[n];
     double[] pointLambda = new double[n];
     int[] pointCluster = new int[n];
     int[] stack = new int[2 * n];
     int[] sub = new int[2 * n];
+    int[] probe = new int[2 * n];
     int top = 0;
     stack[top++] = root;
     while (top > 0) {
@@ -679,6 +632,13 @@ public final class HdbscanTrainer {
       double lambda = lambdaOf(height[x]);
       boolean lBig = size[l] >= mcs;
       boolean rBig = size[r] >= mcs;
+      if (lBig && rBig) {
+        // Ties: a side is a new cluster only if part of it outlives this level; a side that dissolves
+        // into small pieces at the same height was never a cluster (it had no members and was still
+        // selected: one empty label in 23 at 1M points).
+        lBig = outlivesLevel(l, height[x], n, mcs, leftChild, rightChild, height, size, probe);
+        rBig = outlivesLevel(r, height[x], n, mcs, leftChild, rightChild, height, size, probe);
+      }
       if (lBig && rBig) {
         for (int child : new int[] {l, r}) {
           int id = clusterParent.size();
@@ -703,10 +663,11 @@ public final class HdbscanTrainer {
         }
       } else {
         for (int child : new int[] {l, r}) {
-          if (size[child] >= mcs && child >= n) {
+          boolean big = child == l ? lBig : rBig;
+          if (big && child >= n) {
             label[child] = cluster;
             stack[top++] = child;
-          } else if (size[child] >= mcs) {
+          } else if (big) {
             // the cluster continues as one heavy point: it ends here
             cParent.add(cluster);
             cChild.add(child);
@@ -836,6 +797,7 @@ public final class HdbscanTrainer {
         prob[v] = mo == 0 || Double.isInfinite(mo) ? 1 : Math.min(lam, mo) / mo;
       }
     }
+    assert everyLabelUsed(labels, count) : "a selected cluster has no member";
     double mstWeight = 0;
     for (double h : height) {
       mstWeight += h;
@@ -845,6 +807,46 @@ public final class HdbscanTrainer {
       st[i] = stabs.get(i);
     }
     return new HdbscanModel(labels, prob, glosh, count, st, mstWeight, new double[4]);
+  }
+
+  private static boolean everyLabelUsed(int[] labels, int count) {
+    boolean[] used = new boolean[count];
+    for (int l : labels) {
+      if (l >= 0) {
+        used[l] = true;
+      }
+    }
+    for (boolean u : used) {
+      if (!u) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the dendrogram subtree at {@code node} keeps a part of weight at least {@code mcs} once
+   * the edges of weight {@code h} (the level being cut) are removed: a heavy point, or a merge below
+   * {@code h}. Merges at exactly {@code h} belong to the same level and are looked through, as the
+   * batch-of-equal-edges semantics of Campello et al. (and Tribuo) have it. Tie-free data never walks
+   * further than {@code node} itself.
+   */
+  private static boolean outlivesLevel(int node, double h, int n, double mcs, int[] leftChild, int[] rightChild,
+      double[] height, double[] size, int[] stack) {
+    int top = 0;
+    stack[top++] = node;
+    while (top > 0) {
+      int v = stack[--top];
+      if (size[v] < mcs) {
+        continue;
+      }
+      if (v < n || height[v - n] < h) {
+        return true;
+      }
+      stack[top++] = leftChild[v - n];
+      stack[top++] = rightChild[v - n];
+    }
+    return false;
   }
 
   private static double lambdaOf(double distance) {

@@ -2,7 +2,6 @@ package dev.parley.insights.hierarchy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
 import java.util.List;
 
 /**
@@ -53,12 +52,17 @@ public record HierarchyParams(int coresetFloor, double coresetFraction, int core
    * nearest leaf when at least as similar as the leaf's 2% least typical members.
    */
   public static HierarchyParams defaults() {
-    return new HierarchyParams(20_000, 0.05, 1_000_000, 32, 2, 4_000,
-        List.of(
-            new LevelParams(30, 5, 0.0, 0, 0.02, 15, 10, Selection.EOM, 0.016, 0.05, 0.5, 2),
-            new LevelParams(20, 5, 0.0, 0, 0.008, 10, 6, Selection.EOM, 0.007, 0.1, 0.5, 1),
-            new LevelParams(15, 5, 0.0, 0, 0.005, 8, 4, Selection.EOM, 0.05, 0.15, 0.5, 1)),
-        50, 0.02, 3.0);
+    return builder().build();
+  }
+
+  /** A builder holding the {@link #defaults()}, to change some of them by name. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these parameters. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public int maxDepth() {
@@ -70,27 +74,124 @@ public record HierarchyParams(int coresetFloor, double coresetFraction, int core
   }
 
   public HierarchyParams withLevels(List<LevelParams> newLevels) {
-    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        newLevels, budgetFloor, attachQuantile, ejectFence);
+    return toBuilder().levels(newLevels).build();
   }
 
   public HierarchyParams withAttachQuantile(double q) {
-    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        levels, budgetFloor, q, ejectFence);
+    return toBuilder().attachQuantile(q).build();
   }
 
   public HierarchyParams withCoreset(int floor, double fraction, int cap) {
-    return new HierarchyParams(floor, fraction, cap, birchBranching, birchPartitions, exactKnnBelow, levels, budgetFloor,
-        attachQuantile, ejectFence);
+    return toBuilder().coresetFloor(floor).coresetFraction(fraction).coresetCap(cap).build();
   }
 
   public HierarchyParams withBudgetFloor(int floor) {
-    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        levels, floor, attachQuantile, ejectFence);
+    return toBuilder().budgetFloor(floor).build();
   }
 
   public HierarchyParams withEjectFence(double fence) {
-    return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions, exactKnnBelow,
-        levels, budgetFloor, attachQuantile, fence);
+    return toBuilder().ejectFence(fence).build();
+  }
+
+  /**
+   * Named construction: starts from the defaults (the only place they are written) or from given
+   * parameters; {@link #build()} validates.
+   */
+  public static final class Builder {
+    private static final List<LevelParams> DEFAULT_LEVELS = defaultLevels();
+    private int coresetFloor = 20_000;
+    private double coresetFraction = 0.05;
+    private int coresetCap = 1_000_000;
+    private int birchBranching = 32;
+    private int birchPartitions = 2;
+    private int exactKnnBelow = 4_000;
+    private List<LevelParams> levels = DEFAULT_LEVELS;
+    private int budgetFloor = 50;
+    private double attachQuantile = 0.02;
+    private double ejectFence = 3.0;
+
+    private Builder() {}
+
+    private Builder(HierarchyParams p) {
+      coresetFloor = p.coresetFloor;
+      coresetFraction = p.coresetFraction;
+      coresetCap = p.coresetCap;
+      birchBranching = p.birchBranching;
+      birchPartitions = p.birchPartitions;
+      exactKnnBelow = p.exactKnnBelow;
+      levels = p.levels;
+      budgetFloor = p.budgetFloor;
+      attachQuantile = p.attachQuantile;
+      ejectFence = p.ejectFence;
+    }
+
+    /** Categories, subcategories, clusters: each level names only what differs from the one above. */
+    private static List<LevelParams> defaultLevels() {
+      LevelParams categories = LevelParams.builder().build();
+      LevelParams subcategories = categories.toBuilder()
+          .neighbours(20).minClusterShare(0.008).minClusterFloor(10).minSamples(6)
+          .budgetShare(0.007).noiseTolerance(0.1).noisePasses(1)
+          .build();
+      LevelParams clusters = subcategories.toBuilder()
+          .neighbours(15).minClusterShare(0.005).minClusterFloor(8).minSamples(4)
+          .budgetShare(0.05).noiseTolerance(0.15)
+          .build();
+      return List.of(categories, subcategories, clusters);
+    }
+
+    public Builder coresetFloor(int v) {
+      coresetFloor = v;
+      return this;
+    }
+
+    public Builder coresetFraction(double v) {
+      coresetFraction = v;
+      return this;
+    }
+
+    public Builder coresetCap(int v) {
+      coresetCap = v;
+      return this;
+    }
+
+    public Builder birchBranching(int v) {
+      birchBranching = v;
+      return this;
+    }
+
+    public Builder birchPartitions(int v) {
+      birchPartitions = v;
+      return this;
+    }
+
+    public Builder exactKnnBelow(int v) {
+      exactKnnBelow = v;
+      return this;
+    }
+
+    public Builder levels(List<LevelParams> v) {
+      levels = requireNonNull(v, "levels is null");
+      return this;
+    }
+
+    public Builder budgetFloor(int v) {
+      budgetFloor = v;
+      return this;
+    }
+
+    public Builder attachQuantile(double v) {
+      attachQuantile = v;
+      return this;
+    }
+
+    public Builder ejectFence(double v) {
+      ejectFence = v;
+      return this;
+    }
+
+    public HierarchyParams build() {
+      return new HierarchyParams(coresetFloor, coresetFraction, coresetCap, birchBranching, birchPartitions,
+          exactKnnBelow, levels, budgetFloor, attachQuantile, ejectFence);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.parley.insights.hierarchy;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
 
 /**
@@ -41,9 +43,118 @@ public record LevelParams(int neighbours, int umapComponents, double umapMinDist
     check(noisePasses >= 0, "noisePasses", ">= 0", noisePasses);
   }
 
+  /** A builder holding the top (categories) level of {@link HierarchyParams#defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these parameters. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   static void check(boolean ok, String name, String bound, Object value) {
     if (!ok) {
       throw new IllegalArgumentException(name + " must be " + bound + ", found " + value);
+    }
+  }
+
+  /** Named construction of a level; {@link #build()} validates. */
+  public static final class Builder {
+    // The categories level of the defaults (see HierarchyParams#defaults for how they were tuned).
+    private int neighbours = 30;
+    private int umapComponents = 5;
+    private double umapMinDist = 0.0;
+    private int umapEpochs = 0;
+    private double minClusterShare = 0.02;
+    private int minClusterFloor = 15;
+    private int minSamples = 10;
+    private Selection selection = Selection.EOM;
+    private double budgetShare = 0.016;
+    private double noiseTolerance = 0.05;
+    private double noiseTightening = 0.5;
+    private int noisePasses = 2;
+
+    private Builder() {}
+
+    private Builder(LevelParams p) {
+      neighbours = p.neighbours;
+      umapComponents = p.umapComponents;
+      umapMinDist = p.umapMinDist;
+      umapEpochs = p.umapEpochs;
+      minClusterShare = p.minClusterShare;
+      minClusterFloor = p.minClusterFloor;
+      minSamples = p.minSamples;
+      selection = p.selection;
+      budgetShare = p.budgetShare;
+      noiseTolerance = p.noiseTolerance;
+      noiseTightening = p.noiseTightening;
+      noisePasses = p.noisePasses;
+    }
+
+    public Builder neighbours(int v) {
+      neighbours = v;
+      return this;
+    }
+
+    public Builder umapComponents(int v) {
+      umapComponents = v;
+      return this;
+    }
+
+    public Builder umapMinDist(double v) {
+      umapMinDist = v;
+      return this;
+    }
+
+    public Builder umapEpochs(int v) {
+      umapEpochs = v;
+      return this;
+    }
+
+    public Builder minClusterShare(double v) {
+      minClusterShare = v;
+      return this;
+    }
+
+    public Builder minClusterFloor(int v) {
+      minClusterFloor = v;
+      return this;
+    }
+
+    public Builder minSamples(int v) {
+      minSamples = v;
+      return this;
+    }
+
+    public Builder selection(Selection v) {
+      selection = requireNonNull(v, "selection is null");
+      return this;
+    }
+
+    public Builder budgetShare(double v) {
+      budgetShare = v;
+      return this;
+    }
+
+    public Builder noiseTolerance(double v) {
+      noiseTolerance = v;
+      return this;
+    }
+
+    public Builder noiseTightening(double v) {
+      noiseTightening = v;
+      return this;
+    }
+
+    public Builder noisePasses(int v) {
+      noisePasses = v;
+      return this;
+    }
+
+    public LevelParams build() {
+      return new LevelParams(neighbours, umapComponents, umapMinDist, umapEpochs, minClusterShare, minClusterFloor,
+          minSamples, selection, budgetShare, noiseTolerance, noiseTightening, noisePasses);
     }
   }
 }

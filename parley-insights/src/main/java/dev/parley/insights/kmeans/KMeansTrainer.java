@@ -2,11 +2,12 @@ package dev.parley.insights.kmeans;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.VectorOps;
 import dev.parley.insights.vector.Vectors;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Weighted k-means: k-means++ seeding (D. Arthur and S. Vassilvitskii, "k-means++: the advantages of
@@ -19,10 +20,21 @@ import java.util.stream.IntStream;
 public final class KMeansTrainer {
   private final KMeansOptions options;
   private final VectorOps ops;
+  private final ComputePool pool;
 
+  /**
+   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
+   * Runs on the calling thread.
+   */
   public KMeansTrainer(KMeansOptions options, VectorOps ops) {
+    this(options, ops, ComputePool.sequential());
+  }
+
+  /** @param pool threads for the distance passes (the model does not depend on them) */
+  public KMeansTrainer(KMeansOptions options, VectorOps ops, ComputePool pool) {
     this.options = requireNonNull(options, "options is null");
     this.ops = requireNonNull(ops, "ops is null");
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   public KMeansModel fit(float[][] points, long seed) {
@@ -74,10 +86,12 @@ public final class KMeansTrainer {
       int next = sample(w, d2, rng);
       centres[c] = points[next].clone();
       float[] centre = centres[c];
-      IntStream.range(0, n).parallel().forEach(i -> {
-        double d = ops.squaredDistance(points[i], 0, centre, 0, centre.length);
-        if (d < d2[i]) {
-          d2[i] = d;
+      pool.parallelFor(0, n, 1024, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          double d = ops.squaredDistance(points[i], 0, centre, 0, centre.length);
+          if (d < d2[i]) {
+            d2[i] = d;
+          }
         }
       });
     }
@@ -121,10 +135,10 @@ public final class KMeansTrainer {
       for (int c = 0; c < k; c++) {
         norms[c] = ops.dot(flat, c * dim, flat, c * dim, dim);
       }
-      java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
-      IntStream.range(0, (n + 127) / 128).parallel().forEach(b -> {
+      AtomicBoolean changed = new AtomicBoolean();
+      pool.parallelFor(0, n, 128, (from, to) -> {
         float[] dots = new float[k];
-        for (int i = b * 128; i < Math.min(n, b * 128 + 128); i++) {
+        for (int i = from; i < to; i++) {
           ops.dotRows(points[i], 0, flat, 0, k, dim, dots, 0);
           int best = 0;
           float bestS = Float.POSITIVE_INFINITY;
@@ -179,18 +193,20 @@ public final class KMeansTrainer {
     // Final assignment consistent with the returned centroids (parallel, independent per point).
     float[] flat = Vectors.flatten(centres, dim);
     float[] best = new float[n];
-    IntStream.range(0, n).parallel().forEach(i -> {
-      int arg = 0;
-      float bestD = Float.POSITIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        float d = ops.squaredDistance(points[i], 0, flat, c * dim, dim);
-        if (d < bestD) {
-          bestD = d;
-          arg = c;
+    pool.parallelFor(0, n, 1024, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        int arg = 0;
+        float bestD = Float.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          float d = ops.squaredDistance(points[i], 0, flat, c * dim, dim);
+          if (d < bestD) {
+            bestD = d;
+            arg = c;
+          }
         }
+        assign[i] = arg;
+        best[i] = bestD;
       }
-      assign[i] = arg;
-      best[i] = bestD;
     });
     double finalInertia = 0;
     for (int i = 0; i < n; i++) {

@@ -2,10 +2,10 @@ package dev.parley.insights.knn;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.VectorOps;
 import dev.parley.insights.vector.Vectors;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * Exact nearest-centre search by scanning all centres: {@code argmin |c|^2 - 2 q.c}. Centres are kept
@@ -20,10 +20,21 @@ public final class BruteForceCentreIndex implements NearestCentreIndex {
   private final int count;
   private final int dim;
   private final VectorOps ops;
+  private final ComputePool pool;
 
+  /**
+   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
+   * {@link #nearestAll} then runs on the calling thread.
+   */
   public BruteForceCentreIndex(float[][] centres, VectorOps ops) {
+    this(centres, ops, ComputePool.sequential());
+  }
+
+  /** @param pool threads for {@link #nearestAll} (its result does not depend on them) */
+  public BruteForceCentreIndex(float[][] centres, VectorOps ops, ComputePool pool) {
     requireNonNull(centres, "centres is null");
     this.ops = requireNonNull(ops, "ops is null");
+    this.pool = requireNonNull(pool, "pool is null");
     if (centres.length == 0) {
       throw new IllegalArgumentException("centres must not be empty");
     }
@@ -82,9 +93,9 @@ public final class BruteForceCentreIndex implements NearestCentreIndex {
   public int[] nearestAll(float[][] queries) {
     requireNonNull(queries, "queries is null");
     int[] out = new int[queries.length];
-    IntStream.range(0, (queries.length + 63) / 64).parallel().forEach(b -> {
+    pool.parallelFor(0, queries.length, 64, (from, to) -> {
       float[] scratch = new float[Math.min(CHUNK, count)];
-      for (int i = b * 64; i < Math.min(queries.length, b * 64 + 64); i++) {
+      for (int i = from; i < to; i++) {
         checkQuery(queries[i]);
         out[i] = nearest(queries[i], scratch);
       }

@@ -2,10 +2,10 @@ package dev.parley.insights.knn;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.NeighbourGraph;
 import dev.parley.insights.vector.VectorOps;
 import dev.parley.insights.vector.Vectors;
-import java.util.stream.IntStream;
 
 /**
  * Exact k-nearest neighbours by brute force, O(n^2 d): the reference for {@link NnDescent} and the
@@ -16,9 +16,11 @@ import java.util.stream.IntStream;
 public final class ExactKnn {
   private ExactKnn() {}
 
-  public static NeighbourGraph build(float[][] points, int k, VectorOps ops) {
+  /** @param pool threads for the query rows (the graph does not depend on them) */
+  public static NeighbourGraph build(float[][] points, int k, VectorOps ops, ComputePool pool) {
     requireNonNull(points, "points is null");
     requireNonNull(ops, "ops is null");
+    requireNonNull(pool, "pool is null");
     int n = points.length;
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, found " + k);
@@ -32,11 +34,11 @@ public final class ExactKnn {
     }
     int[] idx = new int[n * kk];
     float[] dist = new float[n * kk];
-    IntStream.range(0, (n + 255) / 256).parallel().forEach(block -> {
+    pool.parallelFor(0, n, 256, (from, to) -> {
       float[] dots = new float[n];
       int[] topI = new int[kk];
       float[] topD = new float[kk];
-      for (int i = block * 256; i < Math.min(n, block * 256 + 256); i++) {
+      for (int i = from; i < to; i++) {
         ops.dotRows(flat, i * dim, flat, 0, n, dim, dots, 0);
         int size = 0;
         for (int j = 0; j < n; j++) {

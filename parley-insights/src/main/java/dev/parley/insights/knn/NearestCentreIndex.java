@@ -12,7 +12,7 @@ public interface NearestCentreIndex {
   /** Index of the nearest centre to {@code query} (ties: lowest index). */
   int nearest(float[] query);
 
-  /** Nearest centre of every query, parallel over queries; equal to calling {@link #nearest} on each. */
+  /** Nearest centre of every query (in parallel where the index has threads); equal to calling {@link #nearest} on each. */
   int[] nearestAll(float[][] queries);
 
   /** The {@code k} nearest centres, closest first. */

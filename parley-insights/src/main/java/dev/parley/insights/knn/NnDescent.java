@@ -2,14 +2,13 @@ package dev.parley.insights.knn;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.NeighbourGraph;
 import dev.parley.insights.vector.VectorOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
  * Approximate k-nearest-neighbour graph by NN-descent: W. Dong, M. Charikar and K. Li, "Efficient
@@ -59,10 +58,13 @@ public final class NnDescent {
 
   private final Options options;
   private final VectorOps ops;
+  private final ComputePool pool;
 
-  public NnDescent(Options options, VectorOps ops) {
+  /** @param pool threads for the leaf distances and the local joins (the graph does not depend on them) */
+  public NnDescent(Options options, VectorOps ops, ComputePool pool) {
     this.options = requireNonNull(options, "options is null");
     this.ops = requireNonNull(ops, "ops is null");
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   public NeighbourGraph build(float[][] points, long seed) {
@@ -156,18 +158,22 @@ public final class NnDescent {
       splitTree(points, order, 0, n, rng, leaves, 0);
     }
     // Leaf pair distances are independent: compute in parallel per leaf, apply in leaf order.
-    List<float[]> leafDistances = leaves.parallelStream().map(leaf -> {
-      float[] d = new float[leaf.length * leaf.length];
-      for (int a = 0; a < leaf.length; a++) {
-        for (int b = a + 1; b < leaf.length; b++) {
-          d[a * leaf.length + b] = ops.squaredDistance(points[leaf[a]], 0, points[leaf[b]], 0, points[leaf[a]].length);
+    float[][] leafDistances = new float[leaves.size()][];
+    pool.parallelFor(0, leaves.size(), 16, (first, last) -> {
+      for (int l = first; l < last; l++) {
+        int[] leaf = leaves.get(l);
+        float[] d = new float[leaf.length * leaf.length];
+        for (int a = 0; a < leaf.length; a++) {
+          for (int b = a + 1; b < leaf.length; b++) {
+            d[a * leaf.length + b] = ops.squaredDistance(points[leaf[a]], 0, points[leaf[b]], 0, points[leaf[a]].length);
+          }
         }
+        leafDistances[l] = d;
       }
-      return d;
-    }).toList();
+    });
     for (int l = 0; l < leaves.size(); l++) {
       int[] leaf = leaves.get(l);
-      float[] d = leafDistances.get(l);
+      float[] d = leafDistances[l];
       for (int a = 0; a < leaf.length; a++) {
         for (int b = a + 1; b < leaf.length; b++) {
           float dd = d[a * leaf.length + b];
@@ -304,13 +310,14 @@ public final class NnDescent {
   private long localJoin(float[][] points, Heaps heaps, int maxCand, int[] newCand, int[] newCount, int[] oldCand, int[] oldCount) {
     int n = points.length;
     int dim = points[0].length;
-    int threads = Math.max(1, Math.min(ForkJoinPool.getCommonPoolParallelism(), 8));
+    // Any slice count gives the same proposals in the same order (slices are consecutive ranges
+    // read against frozen heaps), so it may follow the pool.
+    int slices = Math.min(pool.parallelism(), 8);
     long changes = 0;
     for (int start = 0; start < n; start += BLOCK) {
       int end = Math.min(n, start + BLOCK);
-      int slices = threads;
       int from0 = start;
-      Proposals[] proposals = IntStream.range(0, slices).parallel().mapToObj(s -> {
+      List<Proposals> proposals = pool.map(slices, s -> {
         Proposals out = new Proposals();
         int lo = from0 + (end - from0) * s / slices;
         int hi = from0 + (end - from0) * (s + 1) / slices;
@@ -341,7 +348,7 @@ public final class NnDescent {
           }
         }
         return out;
-      }).toArray(Proposals[]::new);
+      });
       for (Proposals pr : proposals) {
         for (int i = 0; i < pr.size; i++) {
           if (heaps.push(pr.a[i], pr.b[i], pr.d[i])) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.core.json.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,16 +13,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Reads and writes the segmentation calibration file ({@code "format": "parley-segmentation-calibration"}).
- * The reader rejects other formats, versions and feature sets with "expected X, found Y" messages.
+ * The reader rejects other formats, versions and feature sets with "expected X, found Y" messages, and
+ * unknown, missing and mistyped keys with the JSON path ({@link StrictJson}).
  */
 public final class SegmentationModelJson {
   public static final String FORMAT = "parley-segmentation-calibration";
   /** The calibration shipped with Parley. */
   public static final String BUNDLED_RESOURCE = "/calibration/segmentation-v1.json";
+
+  private static final Set<String> ROOT_KEYS = Set.of(
+      "format", "version", "feature_set", "embedding_model", "features", "scorer", "gate", "provenance");
+  private static final Set<String> SCORER_KEYS = Set.of("means", "scales", "weights", "bias");
+  private static final Set<String> GATE_KEYS = Set.of("floor", "k", "min_segment_turns");
+  private static final Set<String> PROVENANCE_KEYS = Set.of(
+      "scorer_data", "gate_data", "seed", "fitted_at", "metric", "fit_scores", "command");
 
   private SegmentationModelJson() {}
 
@@ -69,48 +79,121 @@ public final class SegmentationModelJson {
     }
   }
 
+  /**
+   * The calibration in {@code json}, read from {@code source}. Strict: every key {@link #write} writes is
+   * required and no other is allowed, numbers must be numbers; a problem names the source and the JSON
+   * path ({@code cal.json: missing required key 'bias' at $.scorer}).
+   */
   public static SegmentationModel read(String json, String source) {
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new BadInputException(source + ": malformed JSON: " + e.getMessage());
+    JsonNode root = StrictJson.parseJson(json, source);
+    StrictJson.checkKeys(root, source, "$", ROOT_KEYS, Set.of());
+    expect(source, "format", FORMAT, text(root, "format", source, "$"));
+    JsonNode versionNode = root.get("version");
+    if (!versionNode.isInt()) {
+      throw new BadInputException(source + ": expected an integer at $.version, found " + StrictJson.kind(versionNode));
     }
-    expect(source, "format", FORMAT, root.path("format").asText());
-    int version = root.path("version").asInt(-1);
+    int version = versionNode.intValue();
     if (version != SegmentationModel.CURRENT_VERSION) {
-      throw new BadInputException(source + ": unsupported version, expected " + SegmentationModel.CURRENT_VERSION + ", found " + version);
+      throw new BadInputException(source + ": unsupported version at $.version, expected " + SegmentationModel.CURRENT_VERSION + ", found " + version);
     }
-    expect(source, "feature_set", GapFeatures.VERSION, root.path("feature_set").asText());
-    List<String> names = new ArrayList<>();
-    root.path("features").forEach(n -> names.add(n.asText()));
+    expect(source, "feature_set", GapFeatures.VERSION, text(root, "feature_set", source, "$"));
+    List<String> names = strings(root.get("features"), source, "$.features");
     if (!names.equals(GapFeatures.names())) {
-      throw new BadInputException(source + ": feature names differ from " + GapFeatures.VERSION + " (expected " + GapFeatures.names().size()
+      throw new BadInputException(source + ": feature names at $.features differ from " + GapFeatures.VERSION + " (expected " + GapFeatures.names().size()
           + " features, found " + names.size() + ")");
     }
-    JsonNode s = root.path("scorer");
-    JsonNode g = root.path("gate");
-    JsonNode p = root.path("provenance");
+    JsonNode s = root.get("scorer");
+    StrictJson.checkKeys(s, source, "$.scorer", SCORER_KEYS, Set.of());
+    JsonNode g = root.get("gate");
+    StrictJson.checkKeys(g, source, "$.gate", GATE_KEYS, Set.of());
+    JsonNode p = root.get("provenance");
+    StrictJson.checkKeys(p, source, "$.provenance", PROVENANCE_KEYS, Set.of());
+    JsonNode fitScores = p.get("fit_scores");
+    if (!fitScores.isObject()) {
+      throw new BadInputException(source + ": expected an object at $.provenance.fit_scores, found " + StrictJson.kind(fitScores));
+    }
     Map<String, Double> scores = new TreeMap<>();
-    p.path("fit_scores").properties().forEach(e -> scores.put(e.getKey(), e.getValue().asDouble()));
+    fitScores.properties().forEach(e -> scores.put(e.getKey(), number(fitScores, e.getKey(), source, "$.provenance.fit_scores")));
+    JsonNode seed = p.get("seed");
+    if (!seed.isIntegralNumber()) {
+      throw new BadInputException(source + ": expected an integer at $.provenance.seed, found " + StrictJson.kind(seed));
+    }
     try {
       return new SegmentationModel(
           version,
           GapFeatures.VERSION,
-          root.path("embedding_model").asText(),
+          text(root, "embedding_model", source, "$"),
           names,
-          new GapScorer(doubles(s.path("means")), doubles(s.path("scales")), doubles(s.path("weights")), s.path("bias").asDouble()),
-          new SegmentationGate(g.path("floor").asDouble(), g.path("k").asDouble(), g.path("min_segment_turns").asInt()),
-          new SegmentationModel.Provenance(strings(p.path("scorer_data")), strings(p.path("gate_data")), p.path("seed").asLong(),
-              p.path("fitted_at").asText(), p.path("metric").asText(), scores, p.path("command").asText()));
+          new GapScorer(numbers(s.get("means"), source, "$.scorer.means"), numbers(s.get("scales"), source, "$.scorer.scales"),
+              numbers(s.get("weights"), source, "$.scorer.weights"), number(s, "bias", source, "$.scorer")),
+          new SegmentationGate(number(g, "floor", source, "$.gate"), number(g, "k", source, "$.gate"),
+              (int) integer(g, "min_segment_turns", source, "$.gate")),
+          new SegmentationModel.Provenance(strings(p.get("scorer_data"), source, "$.provenance.scorer_data"),
+              strings(p.get("gate_data"), source, "$.provenance.gate_data"), seed.longValue(),
+              text(p, "fitted_at", source, "$.provenance"), text(p, "metric", source, "$.provenance"), scores,
+              text(p, "command", source, "$.provenance")));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(source + ": invalid calibration: " + e.getMessage());
     }
   }
 
+  private static String text(JsonNode node, String field, String source, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new BadInputException(source + ": expected a string at " + StrictJson.key(path, field) + ", found " + StrictJson.kind(value));
+    }
+    return value.textValue();
+  }
+
+  private static double number(JsonNode node, String field, String source, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isNumber()) {
+      throw new BadInputException(source + ": expected a number at " + StrictJson.key(path, field) + ", found " + StrictJson.kind(value));
+    }
+    return value.doubleValue();
+  }
+
+  private static long integer(JsonNode node, String field, String source, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+      throw new BadInputException(source + ": expected an integer at " + StrictJson.key(path, field) + ", found " + StrictJson.kind(value));
+    }
+    return value.intValue();
+  }
+
+  private static double[] numbers(JsonNode node, String source, String path) {
+    if (!node.isArray()) {
+      throw new BadInputException(source + ": expected an array of numbers at " + path + ", found " + StrictJson.kind(node));
+    }
+    double[] out = new double[node.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode value = node.get(i);
+      if (!value.isNumber()) {
+        throw new BadInputException(source + ": expected a number at " + StrictJson.index(path, i) + ", found " + StrictJson.kind(value));
+      }
+      out[i] = value.doubleValue();
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode node, String source, String path) {
+    if (!node.isArray()) {
+      throw new BadInputException(source + ": expected an array of strings at " + path + ", found " + StrictJson.kind(node));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode value = node.get(i);
+      if (!value.isTextual()) {
+        throw new BadInputException(source + ": expected a string at " + StrictJson.index(path, i) + ", found " + StrictJson.kind(value));
+      }
+      out.add(value.textValue());
+    }
+    return out;
+  }
+
   private static void expect(String source, String field, String expected, String found) {
     if (!expected.equals(found)) {
-      throw new BadInputException(source + ": '" + field + "' expected " + expected + ", found " + (found.isEmpty() ? "nothing" : found));
+      throw new BadInputException(source + ": unsupported " + field + " at $." + field + ", expected " + expected + ", found " + found);
     }
   }
 
@@ -118,19 +201,5 @@ public final class SegmentationModelJson {
     for (double v : values) {
       array.add(v);
     }
-  }
-
-  private static double[] doubles(JsonNode node) {
-    double[] out = new double[node.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = node.get(i).asDouble();
-    }
-    return out;
-  }
-
-  private static List<String> strings(JsonNode node) {
-    List<String> out = new ArrayList<>();
-    node.forEach(n -> out.add(n.asText()));
-    return out;
   }
 }

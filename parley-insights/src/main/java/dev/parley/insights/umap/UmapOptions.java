@@ -38,8 +38,11 @@ public record UmapOptions(int components, double minDist, double spread, int epo
     }
   }
 
-  /** Clustering defaults: 5-D, min_dist 0 (tight clusters), auto epochs, spectral init. */
-  public static UmapOptions forClustering() {
+  /**
+   * Clustering defaults: 5-D, min_dist 0 (tight clusters), spread 1, auto epochs, learning rate 1,
+   * 5 negative samples, repulsion 1, 100 spectral iterations.
+   */
+  public static UmapOptions defaults() {
     return new UmapOptions(5, 0.0, 1.0, 0, 1.0, 5, 1.0, 100);
   }
 

@@ -2,6 +2,7 @@ package dev.parley.insights.umap;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.vector.NeighbourGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,16 +19,22 @@ import org.apache.commons.math3.fitting.WeightedObservedPoint;
  * of the normalised adjacency by subspace iteration), then SGD on the fuzzy cross-entropy with edge
  * sampling proportional to membership strength and negative sampling.
  *
- * <p>Deterministic for a seed: the SGD runs on one thread with one {@link SplittableRandom}. Clusters
- * at different depths of a hierarchy run in parallel instead.
+ * <p>Deterministic for a seed whatever the thread count: the per-point smooth kNN distances and the
+ * rows of the spectral iteration's sparse products run on the pool (each row summed in edge order, as
+ * on one thread); the SGD runs on one thread with one {@link SplittableRandom}, since its updates
+ * race by design in umap-learn's parallel mode. Sibling clusters of a hierarchy run in parallel
+ * instead.
  */
 public final class UmapTrainer {
   private static final double SMOOTH_K_TOLERANCE = 1e-5;
   private static final double MIN_K_DIST_SCALE = 1e-3;
   private final UmapOptions options;
+  private final ComputePool pool;
 
-  public UmapTrainer(UmapOptions options) {
+  /** @param pool threads for the fuzzy set and the spectral initialisation (the embedding does not depend on them) */
+  public UmapTrainer(UmapOptions options, ComputePool pool) {
     this.options = requireNonNull(options, "options is null");
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   public UmapModel fit(NeighbourGraph graph, long seed) {
@@ -43,9 +50,9 @@ public final class UmapTrainer {
       }
       return new UmapModel(n, dim, emb, ab[0], ab[1]);
     }
-    Edges edges = fuzzySimplicialSet(graph);
+    Edges edges = fuzzySimplicialSet(graph, pool);
     float[] emb = options.spectralIterations() > 0
-        ? spectralInit(edges, n, dim, options.spectralIterations(), rng)
+        ? spectralInit(edges, n, dim, options.spectralIterations(), rng, pool)
         : randomInit(n, dim, rng);
     int epochs = options.epochs() > 0 ? options.epochs() : (n <= 10_000 ? 500 : 200);
     optimise(emb, n, dim, edges, epochs, ab[0], ab[1], rng);
@@ -63,7 +70,7 @@ public final class UmapTrainer {
    * Stage: smooth kNN distances (rho = nearest distance, sigma by bisection so that the memberships
    * sum to log2(k)), then the fuzzy union {@code w + w' - w w'} of the directed memberships.
    */
-  static Edges fuzzySimplicialSet(NeighbourGraph graph) {
+  static Edges fuzzySimplicialSet(NeighbourGraph graph, ComputePool pool) {
     int n = graph.n();
     int k = graph.k();
     double target = Math.log(k + 1) / Math.log(2); // umap-learn counts the point itself among n_neighbors
@@ -75,66 +82,23 @@ public final class UmapTrainer {
         finite++;
       }
     }
-    meanDist = finite == 0 ? 1 : meanDist / finite;
+    double globalMean = finite == 0 ? 1 : meanDist / finite;
+    // Rows are independent: each writes its memberships into its own k slots.
+    int[] rowCols = new int[n * k];
+    float[] rowVals = new float[n * k];
+    int[] rowCount = new int[n];
+    pool.parallelFor(0, n, 256, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        rowCount[i] = smoothRow(graph, i, k, target, globalMean, rowCols, rowVals);
+      }
+    });
     long[] keys = new long[n * k];
     float[] vals = new float[n * k];
     int m = 0;
     for (int i = 0; i < n; i++) {
-      double rowMean = 0;
-      int valid = 0;
-      // local_connectivity = 1: rho is the distance to the nearest neighbour at a non-zero distance
-      double rho = Double.POSITIVE_INFINITY;
-      for (int r = 0; r < k; r++) {
-        float d = graph.distance(i, r);
-        if (graph.neighbour(i, r) >= 0 && Float.isFinite(d)) {
-          rowMean += d;
-          valid++;
-          if (d > 0 && d < rho) {
-            rho = d;
-          }
-        }
-      }
-      if (valid == 0) {
-        continue;
-      }
-      rowMean /= valid;
-      if (rho == Double.POSITIVE_INFINITY) {
-        rho = 0;
-      }
-      double lo = 0;
-      double hi = Double.POSITIVE_INFINITY;
-      double sigma = 1;
-      for (int it = 0; it < 64; it++) {
-        double sum = 0;
-        for (int r = 0; r < k; r++) {
-          if (graph.neighbour(i, r) < 0) {
-            continue;
-          }
-          double d = graph.distance(i, r) - rho;
-          sum += d > 0 ? Math.exp(-d / sigma) : 1.0;
-        }
-        if (Math.abs(sum - target) < SMOOTH_K_TOLERANCE) {
-          break;
-        }
-        if (sum > target) {
-          hi = sigma;
-          sigma = (lo + hi) / 2;
-        } else {
-          lo = sigma;
-          sigma = hi == Double.POSITIVE_INFINITY ? sigma * 2 : (lo + hi) / 2;
-        }
-      }
-      double floor = MIN_K_DIST_SCALE * (rho > 0 ? rowMean : meanDist);
-      sigma = Math.max(sigma, floor);
-      for (int r = 0; r < k; r++) {
-        int j = graph.neighbour(i, r);
-        if (j < 0 || j == i) {
-          continue;
-        }
-        double d = graph.distance(i, r) - rho;
-        double w = d <= 0 ? 1.0 : Math.exp(-d / sigma);
-        keys[m] = (long) i * n + j;
-        vals[m] = (float) w;
+      for (int c = 0; c < rowCount[i]; c++) {
+        keys[m] = (long) i * n + rowCols[i * k + c];
+        vals[m] = rowVals[i * k + c];
         m++;
       }
     }
@@ -181,6 +145,74 @@ public final class UmapTrainer {
       e = f;
     }
     return new Edges(Arrays.copyOf(head, out), Arrays.copyOf(tail, out), Arrays.copyOf(weight, out));
+  }
+
+  /**
+   * Smooth kNN distances of row {@code i}: rho = nearest distance, sigma by bisection so that the
+   * memberships sum to log2(k); writes the memberships of its neighbours (self excluded) to
+   * {@code cols, vals[i * k ..]} and returns their count.
+   */
+  private static int smoothRow(NeighbourGraph graph, int i, int k, double target, double meanDist, int[] cols,
+      float[] vals) {
+    double rowMean = 0;
+    int valid = 0;
+    // local_connectivity = 1: rho is the distance to the nearest neighbour at a non-zero distance
+    double rho = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < k; r++) {
+      float d = graph.distance(i, r);
+      if (graph.neighbour(i, r) >= 0 && Float.isFinite(d)) {
+        rowMean += d;
+        valid++;
+        if (d > 0 && d < rho) {
+          rho = d;
+        }
+      }
+    }
+    if (valid == 0) {
+      return 0;
+    }
+    rowMean /= valid;
+    if (rho == Double.POSITIVE_INFINITY) {
+      rho = 0;
+    }
+    double lo = 0;
+    double hi = Double.POSITIVE_INFINITY;
+    double sigma = 1;
+    for (int it = 0; it < 64; it++) {
+      double sum = 0;
+      for (int r = 0; r < k; r++) {
+        if (graph.neighbour(i, r) < 0) {
+          continue;
+        }
+        double d = graph.distance(i, r) - rho;
+        sum += d > 0 ? Math.exp(-d / sigma) : 1.0;
+      }
+      if (Math.abs(sum - target) < SMOOTH_K_TOLERANCE) {
+        break;
+      }
+      if (sum > target) {
+        hi = sigma;
+        sigma = (lo + hi) / 2;
+      } else {
+        lo = sigma;
+        sigma = hi == Double.POSITIVE_INFINITY ? sigma * 2 : (lo + hi) / 2;
+      }
+    }
+    double floor = MIN_K_DIST_SCALE * (rho > 0 ? rowMean : meanDist);
+    sigma = Math.max(sigma, floor);
+    int c = 0;
+    for (int r = 0; r < k; r++) {
+      int j = graph.neighbour(i, r);
+      if (j < 0 || j == i) {
+        continue;
+      }
+      double d = graph.distance(i, r) - rho;
+      double w = d <= 0 ? 1.0 : Math.exp(-d / sigma);
+      cols[i * k + c] = j;
+      vals[i * k + c] = (float) w;
+      c++;
+    }
+    return c;
   }
 
   /** Indexes of {@code keys} in ascending key order (ties by index): a primitive merge sort. */
@@ -243,10 +275,16 @@ public final class UmapTrainer {
    * known trivial eigenvector {@code D^1/2 1} held fixed; the next {@code dim} vectors (the smooth
    * functions on the graph: Laplacian eigenmaps, Belkin and Niyogi 2003) are scaled to [0, 10].
    */
-  static float[] spectralInit(Edges edges, int n, int dim, int iterations, SplittableRandom rng) {
+  static float[] spectralInit(Edges edges, int n, int dim, int iterations, SplittableRandom rng, ComputePool pool) {
     double[] degree = new double[n];
+    // Edges are sorted by head: rowStart[h] .. rowStart[h + 1] are the edges of row h.
+    int[] rowStart = new int[n + 1];
     for (int e = 0; e < edges.size(); e++) {
       degree[edges.head()[e]] += edges.weight()[e];
+      rowStart[edges.head()[e] + 1]++;
+    }
+    for (int h = 0; h < n; h++) {
+      rowStart[h + 1] += rowStart[h];
     }
     double[] invSqrt = new double[n];
     for (int i = 0; i < n; i++) {
@@ -273,12 +311,17 @@ public final class UmapTrainer {
     for (int it = 0; it < iterations; it++) {
       for (int c = 1; c < cols; c++) {
         double[] v = y[c];
-        Arrays.fill(z, 0);
-        for (int e = 0; e < edges.size(); e++) {
-          int h = edges.head()[e];
-          int t = edges.tail()[e];
-          z[h] += edges.weight()[e] * invSqrt[h] * invSqrt[t] * v[t];
-        }
+        // Per row, summed in edge order from zero: the same bits as one pass over all edges.
+        pool.parallelFor(0, n, 1024, (from, to) -> {
+          for (int h = from; h < to; h++) {
+            double acc = 0;
+            for (int e = rowStart[h]; e < rowStart[h + 1]; e++) {
+              int t = edges.tail()[e];
+              acc += edges.weight()[e] * invSqrt[h] * invSqrt[t] * v[t];
+            }
+            z[h] = acc;
+          }
+        });
         for (int i = 0; i < n; i++) {
           v[i] = (v[i] + z[i]) / 2;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.metrics.ClusteringMetrics;
 import dev.parley.insights.testing.Blobs;
 import dev.parley.insights.vector.VectorizationProvider;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 final class BirchTrainerTest {
   private static BirchTrainer trainer(int budget, int partitions) {
-    return new BirchTrainer(BirchOptions.withBudget(budget).withPartitions(partitions), VectorizationProvider.ops());
+    return new BirchTrainer(BirchOptions.defaults(budget).withPartitions(partitions), VectorizationProvider.ops(),
+        ComputePool.sequential());
   }
 
   @Test
@@ -71,8 +73,24 @@ final class BirchTrainerTest {
   }
 
   @Test
+  void fit_twoThreads_sameCoresetAsOne() {
+    float[][] x = Blobs.sphere(6000, 24, 6, 0.5, 0.1, 6).rows();
+    BirchOptions options = BirchOptions.defaults(300).withPartitions(3);
+    BirchModel one = new BirchTrainer(options, VectorizationProvider.ops(), ComputePool.sequential()).fit(x);
+    BirchModel two;
+    try (ComputePool pool = ComputePool.of(2)) {
+      two = new BirchTrainer(options, VectorizationProvider.ops(), pool).fit(x);
+    }
+    assertThat(two.assignments()).isEqualTo(one.assignments());
+    assertThat(two.counts()).isEqualTo(one.counts());
+    for (int c = 0; c < one.size(); c++) {
+      assertThat(two.linearSum(c)).isEqualTo(one.linearSum(c));
+    }
+  }
+
+  @Test
   void options_invalid_nameParameterAndValue() {
-    var e = assertThrows(IllegalArgumentException.class, () -> BirchOptions.withBudget(1));
+    var e = assertThrows(IllegalArgumentException.class, () -> BirchOptions.defaults(1));
     assertThat(e.getMessage()).contains("maxMicroClusters").contains("1");
     assertThat(BirchOptions.budgetFor(10_000, 20_000, 0.05, 1_000_000)).isEqualTo(10_000);
     assertThat(BirchOptions.budgetFor(1_000_000, 20_000, 0.05, 1_000_000)).isEqualTo(50_000);

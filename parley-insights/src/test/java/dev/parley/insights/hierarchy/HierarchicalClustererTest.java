@@ -3,9 +3,11 @@ package dev.parley.insights.hierarchy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
 import dev.parley.insights.metrics.ClusteringMetrics;
 import dev.parley.insights.testing.Blobs;
+import dev.parley.insights.vector.VectorizationProvider;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,15 +15,24 @@ import org.junit.jupiter.api.Test;
 final class HierarchicalClustererTest {
   /** A two-level schedule small enough for tests. */
   private static HierarchyParams params(double budget0, double budget1) {
-    return HierarchyParams.defaults().withLevels(List.of(
-        new LevelParams(15, 5, 0.0, 100, 0.05, 10, 8, Selection.EOM, budget0, 0.15, 0.5, 1),
-        new LevelParams(10, 5, 0.0, 100, 0.01, 8, 5, Selection.EOM, budget1, 0.2, 0.5, 1)));
+    LevelParams top = LevelParams.builder()
+        .neighbours(15).umapEpochs(100).minClusterShare(0.05).minClusterFloor(10).minSamples(8)
+        .budgetShare(budget0).noiseTolerance(0.15).noisePasses(1)
+        .build();
+    LevelParams bottom = top.toBuilder()
+        .neighbours(10).minClusterShare(0.01).minClusterFloor(8).minSamples(5).budgetShare(budget1).noiseTolerance(0.2)
+        .build();
+    return HierarchyParams.defaults().withLevels(List.of(top, bottom));
+  }
+
+  private static HierarchicalClusterer clusterer() {
+    return new HierarchicalClusterer(VectorizationProvider.ops(), ComputePool.sequential());
   }
 
   @Test
   void fit_wellSeparatedBlobs_leavesAreTheBlobs() {
     Blobs.Data data = Blobs.sphere(3000, 32, 6, 0.05, 0, 1);
-    HierarchyResult r = new HierarchicalClusterer().fit(data.rows(), params(1.0, 1.0), 42);
+    HierarchyResult r = clusterer().fit(data.rows(), params(1.0, 1.0), 42);
     ClusterTree t = r.tree();
     assertThat(t.leaves()).hasSize(6);
     assertThat(ClusteringMetrics.ari(data.labels(), t.pointLeaf())).isGreaterThan(0.99);
@@ -31,7 +42,7 @@ final class HierarchicalClustererTest {
   @Test
   void fit_scatteredOutliers_areNoiseAndKept() {
     Blobs.Data data = Blobs.sphere(3000, 32, 5, 0.05, 0.02, 2);
-    HierarchyResult r = new HierarchicalClusterer().fit(data.rows(), params(1.0, 1.0).withAttachQuantile(-1), 7);
+    HierarchyResult r = clusterer().fit(data.rows(), params(1.0, 1.0).withAttachQuantile(-1), 7);
     int[] leaf = r.tree().pointLeaf();
     assertThat(leaf).hasSize(3000);
     int noiseAsNoise = 0;
@@ -52,7 +63,7 @@ final class HierarchicalClustererTest {
   @Test
   void fit_sameSeed_equalTrees() {
     Blobs.Data data = Blobs.sphere(2500, 24, 8, 0.5, 0.05, 3);
-    HierarchicalClusterer c = new HierarchicalClusterer();
+    HierarchicalClusterer c = clusterer();
     ClusterTree a = c.fit(data.rows(), params(0.05, 0.02), 11).tree();
     ClusterTree b = c.fit(data.rows(), params(0.05, 0.02), 11).tree();
     assertThat(b.pointLeaf()).isEqualTo(a.pointLeaf());
@@ -72,7 +83,7 @@ final class HierarchicalClustererTest {
     System.arraycopy(big.rows(), 0, x, 0, 1800);
     System.arraycopy(small.rows(), 0, x, 1800, 1200);
     HierarchyParams p = params(0.3, 0.2);
-    ClusterTree t = new HierarchicalClusterer().fit(x, p, 5).tree();
+    ClusterTree t = clusterer().fit(x, p, 5).tree();
     assertTreeInvariants(t, x);
     for (ClusterTree.Node leaf : t.leaves()) {
       assertThat(leaf.size()).isLessThanOrEqualTo((int) (0.2 * 3000 * 1.6));
@@ -110,19 +121,59 @@ final class HierarchicalClustererTest {
         x[i][d] /= (float) Math.sqrt(norm);
       }
     }
-    HierarchyParams p = HierarchyParams.defaults().withLevels(List.of(
-        new LevelParams(15, 5, 0.0, 100, 0.15, 10, 10, Selection.EOM, 0.2, 0.15, 0.5, 1),
-        new LevelParams(10, 5, 0.0, 100, 0.03, 8, 5, Selection.EOM, 0.5, 0.2, 0.5, 1)));
-    ClusterTree t = new HierarchicalClusterer().fit(x, p, 1).tree();
+    LevelParams top = LevelParams.builder()
+        .neighbours(15).umapEpochs(100).minClusterShare(0.15).minClusterFloor(10).minSamples(10)
+        .budgetShare(0.2).noiseTolerance(0.15).noisePasses(1)
+        .build();
+    LevelParams bottom = top.toBuilder()
+        .neighbours(10).minClusterShare(0.03).minClusterFloor(8).minSamples(5).budgetShare(0.5).noiseTolerance(0.2)
+        .build();
+    HierarchyParams p = HierarchyParams.defaults().withLevels(List.of(top, bottom));
+    ClusterTree t = clusterer().fit(x, p, 1).tree();
     assertTreeInvariants(t, x);
     assertThat(t.nodes().stream().anyMatch(n -> n.depth() == 1)).isTrue();
     assertThat(t.leaves().size()).isGreaterThan(t.roots().size());
   }
 
   @Test
+  void fit_oneAndTwoThreads_equalTrees() {
+    // Compression (2 BIRCH partitions), NN-descent (more micro-clusters than exactKnnBelow), noise
+    // passes and k-means shards: every parallel stage runs.
+    Blobs.Data data = Blobs.sphere(6000, 24, 12, 0.4, 0.05, 9);
+    HierarchyParams p = params(0.05, 0.02).withCoreset(5000, 0.5, 1_000_000).toBuilder().exactKnnBelow(1000).build();
+    ClusterTree one = clusterer().fit(data.rows(), p, 3).tree();
+    ClusterTree two;
+    try (ComputePool pool = ComputePool.of(2)) {
+      two = new HierarchicalClusterer(VectorizationProvider.ops(), pool).fit(data.rows(), p, 3).tree();
+    }
+    assertThat(two.pointLeaf()).isEqualTo(one.pointLeaf());
+    assertThat(two.nodes()).hasSameSizeAs(one.nodes());
+    for (int i = 0; i < one.nodes().size(); i++) {
+      assertThat(two.nodes().get(i).parent()).isEqualTo(one.nodes().get(i).parent());
+      assertThat(two.nodes().get(i).memberPoints()).isEqualTo(one.nodes().get(i).memberPoints());
+      assertThat(two.nodes().get(i).centroid()).isEqualTo(one.nodes().get(i).centroid());
+    }
+  }
+
+  @Test
+  void defaults_areTheTunedSchedule() {
+    // The defaults are written once, in the builders; this pins them (run.json and --params files
+    // of earlier runs rely on them).
+    HierarchyParams expected = new HierarchyParams(20_000, 0.05, 1_000_000, 32, 2, 4_000,
+        List.of(
+            new LevelParams(30, 5, 0.0, 0, 0.02, 15, 10, Selection.EOM, 0.016, 0.05, 0.5, 2),
+            new LevelParams(20, 5, 0.0, 0, 0.008, 10, 6, Selection.EOM, 0.007, 0.1, 0.5, 1),
+            new LevelParams(15, 5, 0.0, 0, 0.005, 8, 4, Selection.EOM, 0.05, 0.15, 0.5, 1)),
+        50, 0.02, 3.0);
+    assertThat(HierarchyParams.defaults()).isEqualTo(expected);
+    assertThat(expected.toBuilder().build()).isEqualTo(expected);
+    assertThat(expected.withAttachQuantile(0.1).attachQuantile()).isEqualTo(0.1);
+    assertThat(expected.withAttachQuantile(0.1).withAttachQuantile(0.02)).isEqualTo(expected);
+  }
+
+  @Test
   void params_invalid_nameParameter() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> new LevelParams(1, 5, 0.0, 0, 0.01, 10, 5, Selection.EOM, 0.1, 0.1, 0.5, 1));
+    var e = assertThrows(IllegalArgumentException.class, () -> LevelParams.builder().neighbours(1).build());
     assertThat(e.getMessage()).contains("neighbours").contains(">= 2").contains("1");
     assertThrows(IllegalArgumentException.class, () -> HierarchyParams.defaults().withLevels(List.of()));
   }

@@ -20,16 +20,47 @@ final class TaxonomyParserTest {
   }
 
   @Test
-  void parse_unknownField_namesTypeAndField() {
+  void parse_unknownKey_namesSourcePathAndKnownKeys() {
     var e = assertThrows(BadInputException.class, () -> TaxonomyParser.parse("types:\n  - id: a\n    colour: red\n", "t.yaml"));
-    assertThat(e.getMessage()).contains("t.yaml").contains("'a'").contains("colour");
+    assertThat(e.getMessage()).isEqualTo("t.yaml: unknown key 'colour' at $.types[0] (known: auto_response_eligible, description, examples, id, "
+        + "routing_priority, routing_team, urgency, urgency_rules)");
   }
 
   @Test
-  void parse_badPriority_namesValue() {
+  void parse_unknownTopLevelKey_isRefused() {
+    var e = assertThrows(BadInputException.class, () -> TaxonomyParser.parse("typs:\n  - id: a\n", "t.yaml"));
+    assertThat(e.getMessage()).isEqualTo("t.yaml: unknown key 'typs' at $ (known: name, types, urgency_rules, version)");
+  }
+
+  @Test
+  void parse_missingRequired_namesKeyAndPath() {
+    assertThat(assertThrows(BadInputException.class, () -> TaxonomyParser.parse("name: x\n", "t.yaml")).getMessage())
+        .isEqualTo("t.yaml: missing required key 'types' at $");
+    assertThat(assertThrows(BadInputException.class, () -> TaxonomyParser.parse("types:\n  - description: d\n", "t.yaml")).getMessage())
+        .isEqualTo("t.yaml: missing required key 'id' at $.types[0]");
+    assertThat(assertThrows(BadInputException.class,
+        () -> TaxonomyParser.parse("types:\n  - id: a\n    urgency_rules:\n      - level: high\n", "t.yaml")).getMessage())
+        .isEqualTo("t.yaml: missing required key 'phrases' at $.types[0].urgency_rules[0]");
+  }
+
+  @Test
+  void parse_badPriority_listsTheValues() {
     var e = assertThrows(BadInputException.class,
         () -> TaxonomyParser.parse("types:\n  - id: a\n    routing_priority: asap\n", "t.yaml"));
-    assertThat(e.getMessage()).contains("asap").contains("urgent, high, normal or low");
+    assertThat(e.getMessage()).isEqualTo("t.yaml: expected one of urgent, high, normal, low at $.types[0].routing_priority, found the string \"asap\"");
+  }
+
+  @Test
+  void parse_notABoolean_isRefused() {
+    var e = assertThrows(BadInputException.class,
+        () -> TaxonomyParser.parse("types:\n  - id: a\n    auto_response_eligible: sometimes\n", "t.yaml"));
+    assertThat(e.getMessage()).isEqualTo("t.yaml: expected true or false at $.types[0].auto_response_eligible, found the string \"sometimes\"");
+  }
+
+  @Test
+  void parse_malformedYaml_onePlainLineWithLine() {
+    var e = assertThrows(BadInputException.class, () -> TaxonomyParser.parse("types:\n  - id: a\n   description: b\n", "t.yaml"));
+    assertThat(e.getMessage()).startsWith("t.yaml: malformed YAML at line 3, column ").doesNotContain("\n", "reader");
   }
 
   @Test

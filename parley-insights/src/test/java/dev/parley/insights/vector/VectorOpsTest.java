@@ -20,6 +20,14 @@ final class VectorOpsTest {
   }
 
   @Test
+  void ops_followsTheParleyVectorProperty() {
+    // The scalar-mode surefire execution sets parley.vector=scalar (parley-insights/pom.xml).
+    String mode = System.getProperty("parley.vector", "auto");
+    assertThat(VectorizationProvider.ops().name()).isEqualTo(mode.equals("scalar") ? "scalar" : "panama");
+    VectorOpsContract.check(VectorizationProvider.ops());
+  }
+
+  @Test
   void choose_modes() {
     assertThat(VectorizationProvider.choose("scalar").name()).isEqualTo("scalar");
     assertThat(VectorizationProvider.choose("panama").name()).isEqualTo("panama");

@@ -2,6 +2,7 @@ package dev.parley.llm.chat;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one provider call attempt learned on its way, shared between the attempt thread, the HTTP transport
@@ -12,7 +13,7 @@ final class AttemptContext {
   private static final ThreadLocal<AttemptContext> CURRENT = new ThreadLocal<>();
 
   private volatile int successStatus;
-  private volatile ProviderHttpException httpError;
+  private volatile @Nullable ProviderHttpException httpError;
   private final AtomicBoolean emittedText = new AtomicBoolean();
   private final AtomicBoolean abandoned = new AtomicBoolean();
 

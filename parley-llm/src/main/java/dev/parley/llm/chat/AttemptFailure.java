@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one attempt failed, classified from what the transport saw and the exception chain. Internal: the
@@ -22,11 +23,21 @@ final class AttemptFailure extends RuntimeException {
   private final boolean retryable;
   private final Optional<Duration> retryAfter;
 
-  AttemptFailure(LlmException.Kind kind, String detail, boolean retryable, Optional<Duration> retryAfter, Throwable cause) {
+  /** {@code cause} may be null, as for {@link RuntimeException}. */
+  AttemptFailure(LlmException.Kind kind, String detail, boolean retryable, Optional<Duration> retryAfter,
+      @Nullable Throwable cause) {
     super(detail, cause, false, false);
     this.kind = requireNonNull(kind, "kind is null");
     this.retryable = retryable;
     this.retryAfter = requireNonNull(retryAfter, "retryAfter is null");
+  }
+
+  /** A copy of {@code other} with another retry decision. */
+  private AttemptFailure(AttemptFailure other, boolean retryable) {
+    super(other.getMessage(), other.getCause(), false, false);
+    this.kind = other.kind;
+    this.retryable = retryable;
+    this.retryAfter = other.retryAfter;
   }
 
   LlmException.Kind kind() {
@@ -42,7 +53,7 @@ final class AttemptFailure extends RuntimeException {
   }
 
   AttemptFailure notRetryable() {
-    return new AttemptFailure(kind, getMessage(), false, retryAfter, getCause());
+    return new AttemptFailure(this, false);
   }
 
   /** Failures that say the provider is unhealthy count towards opening the circuit breaker. */
@@ -61,6 +72,12 @@ final class AttemptFailure extends RuntimeException {
   static AttemptFailure malformed(String detail, Throwable cause) {
     return new AttemptFailure(LlmException.Kind.MALFORMED_RESPONSE, "malformed response: " + detail, false,
         Optional.empty(), cause);
+  }
+
+  /** A malformed reply found by our own checks, with no exception underneath. */
+  static AttemptFailure malformed(String detail) {
+    return new AttemptFailure(LlmException.Kind.MALFORMED_RESPONSE, "malformed response: " + detail, false,
+        Optional.empty(), null);
   }
 
   /** Classifies a failed attempt. */

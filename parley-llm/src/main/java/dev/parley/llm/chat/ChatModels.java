@@ -9,6 +9,8 @@ import static java.util.Objects.requireNonNull;
 import dev.parley.core.error.BadInputException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ChatModel} from a provider name and the environment, as {@code --llm} asks:
@@ -35,37 +37,54 @@ public final class ChatModels {
     return fromSpec(provider, modelName, System.getenv());
   }
 
+  /** Reads the process environment; the model comes from the provider spec or the environment. */
+  public static ChatModel fromEnv(String provider) {
+    return fromSpec(provider, System.getenv());
+  }
+
+  /** {@link #fromSpec(String, String, Map, ResilienceConfig)} with the resilience settings of {@code env}. */
   public static ChatModel fromSpec(String provider, String modelName, Map<String, String> env) {
     requireNonNull(env, "env is null");
     return fromSpec(provider, modelName, env, ResilienceConfig.fromEnv(env));
   }
 
+  /** {@link #fromSpec(String, Map, ResilienceConfig)} with the resilience settings of {@code env}. */
+  public static ChatModel fromSpec(String provider, Map<String, String> env) {
+    requireNonNull(env, "env is null");
+    return fromSpec(provider, "", env, ResilienceConfig.fromEnv(env));
+  }
+
+  /** The model from the provider spec ({@code anthropic:MODEL}), else from the environment, else the default. */
+  public static ChatModel fromSpec(String provider, Map<String, String> env, ResilienceConfig resilience) {
+    return fromSpec(provider, "", env, resilience);
+  }
+
   /**
-   * @param modelName may be null or blank: then the model from the provider spec or the environment
+   * Builds the chat model {@code provider} names, configured from {@code env}.
+   *
+   * @param modelName the model; when blank, the model from the provider spec or the environment (code that
+   *     is not null-checked yet may still pass null for blank; null-checked code calls the overloads without it)
    * @throws BadInputException on an unknown provider or a missing API key (the message names the variable)
    */
   public static ChatModel fromSpec(String provider, String modelName, Map<String, String> env, ResilienceConfig resilience) {
     requireNonNull(provider, "provider is null");
     requireNonNull(env, "env is null");
     requireNonNull(resilience, "resilience is null");
-    String name = provider.trim();
-    String specModel = null;
-    int colon = name.indexOf(':');
-    if (colon >= 0) {
-      specModel = name.substring(colon + 1).trim();
-      name = name.substring(0, colon).trim();
-    }
-    String model = firstNonBlank(modelName, specModel);
+    String spec = provider.trim();
+    int colon = spec.indexOf(':');
+    String name = colon >= 0 ? spec.substring(0, colon).trim() : spec;
+    Optional<String> specModel = colon >= 0 ? nonBlank(spec.substring(colon + 1)) : Optional.empty();
+    Optional<String> model = nonBlank(modelName).or(() -> specModel);
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "anthropic" -> new AnthropicChatModel(new ProviderConfig(
-          firstNonBlank(env.get("ANTHROPIC_BASE_URL"), AnthropicChatModel.DEFAULT_BASE_URL),
+          nonBlank(env.get("ANTHROPIC_BASE_URL")).orElse(AnthropicChatModel.DEFAULT_BASE_URL),
           requireKey(env, "ANTHROPIC_API_KEY", "anthropic"),
-          firstNonBlank(model, env.get("ANTHROPIC_MODEL"), DEFAULT_ANTHROPIC_MODEL),
+          model.or(() -> nonBlank(env.get("ANTHROPIC_MODEL"))).orElse(DEFAULT_ANTHROPIC_MODEL),
           resilience));
       case "openai" -> new OpenAiCompatibleChatModel(new ProviderConfig(
-          firstNonBlank(env.get("OPENAI_BASE_URL"), OpenAiCompatibleChatModel.DEFAULT_BASE_URL),
+          nonBlank(env.get("OPENAI_BASE_URL")).orElse(OpenAiCompatibleChatModel.DEFAULT_BASE_URL),
           requireKey(env, "OPENAI_API_KEY", "openai"),
-          firstNonBlank(model, env.get("OPENAI_MODEL"), DEFAULT_OPENAI_MODEL),
+          model.or(() -> nonBlank(env.get("OPENAI_MODEL"))).orElse(DEFAULT_OPENAI_MODEL),
           resilience));
       case "none" -> none();
       default -> throw new BadInputException(
@@ -87,13 +106,9 @@ public final class ChatModels {
     return key.trim();
   }
 
-  private static String firstNonBlank(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return null;
+  /** {@code value} trimmed, or empty when it is null (an unset variable) or blank. */
+  private static Optional<String> nonBlank(@Nullable String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
   /** Fails every call: Parley was started with {@code --llm none}. */
@@ -111,12 +126,12 @@ public final class ChatModels {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE, null);
+      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE);
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
-      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE, null);
+      throw new LlmException(LlmException.Kind.CLIENT_ERROR, MESSAGE);
     }
   }
 }

@@ -109,7 +109,7 @@ abstract class Lc4jChatModel implements ChatModel {
       });
       // Our transport runs the stream on this thread, so the stream is over when chat() returns.
       if (!done.isDone()) {
-        done.completeExceptionally(AttemptFailure.malformed("the stream ended before its final event", null));
+        done.completeExceptionally(AttemptFailure.malformed("the stream ended before its final event"));
       }
       if (listenerError.get() != null) {
         throw new ResilientCaller.ListenerFailure(listenerError.get());
@@ -136,7 +136,7 @@ abstract class Lc4jChatModel implements ChatModel {
 
   private ChatResponse toResponse(dev.langchain4j.model.chat.response.ChatResponse response, String model) {
     if (response == null || response.aiMessage() == null) {
-      throw AttemptFailure.malformed("the reply carried no message", null);
+      throw AttemptFailure.malformed("the reply carried no message");
     }
     ChatMessage message = Lc4jMessages.fromAiMessage(response.aiMessage());
     StopReason stop = Lc4jMessages.stopReason(response.finishReason());

@@ -107,7 +107,7 @@ final class Lc4jMessages {
     }
     for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
       if (r.id() == null || r.id().isBlank() || r.name() == null || r.name().isBlank()) {
-        throw AttemptFailure.malformed("tool call without id or name: " + r, null);
+        throw AttemptFailure.malformed("tool call without id or name: " + r);
       }
       blocks.add(new ContentBlock.ToolUse(r.id(), r.name(), parseArguments(r)));
     }
@@ -128,7 +128,7 @@ final class Lc4jMessages {
       if (node instanceof ObjectNode object) {
         return object;
       }
-      throw AttemptFailure.malformed("tool_use " + r.id() + " input is not a JSON object: " + AttemptFailure.abbreviate(args), null);
+      throw AttemptFailure.malformed("tool_use " + r.id() + " input is not a JSON object: " + AttemptFailure.abbreviate(args));
     } catch (IOException e) {
       throw AttemptFailure.malformed("tool_use " + r.id() + " input is not JSON: " + AttemptFailure.abbreviate(args), e);
     }

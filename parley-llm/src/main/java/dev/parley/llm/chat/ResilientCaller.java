@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs provider calls with Resilience4j: each attempt under a deadline (on its own virtual thread, which is
@@ -82,8 +83,7 @@ final class ResilientCaller {
       String made = attempts.get() == 0 ? "no call made" : "stopped after " + attempts.get() + " attempt(s)";
       throw new LlmException(LlmException.Kind.CIRCUIT_OPEN,
           provider + " circuit breaker is open after repeated provider failures; " + made + " (it half-opens "
-              + config.breakerOpenFor().toSeconds() + " s after opening)" + where(model, attempts.get(), start),
-          null);
+              + config.breakerOpenFor().toSeconds() + " s after opening)" + where(model, attempts.get(), start));
     } catch (ListenerFailure e) {
       throw e.original;
     }
@@ -108,7 +108,8 @@ final class ResilientCaller {
       AttemptFailure timeout = AttemptFailure.timeout(config.timeout());
       throw context.emittedText() ? timeout.notRetryable() : timeout;
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable c = e.getCause();
+      Throwable cause = c != null ? c : e;
       if (cause instanceof ListenerFailure lf) {
         throw lf;
       }
@@ -132,8 +133,8 @@ final class ResilientCaller {
     return apiKey.length() >= 4 ? message.replace(apiKey, "[redacted]") : message;
   }
 
-  /** The original exception is kept for debugging unless something in its chain quotes the key. */
-  private Throwable safeCause(Throwable cause) {
+  /** The original exception is kept for debugging unless something in its chain quotes the key (then null). */
+  private @Nullable Throwable safeCause(@Nullable Throwable cause) {
     for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (apiKey.length() >= 4 && String.valueOf(c.getMessage()).contains(apiKey)) {
         return null;
@@ -151,10 +152,9 @@ final class ResilientCaller {
         t -> t instanceof AttemptFailure f ? f.retryAfter() : java.util.Optional.empty());
   }
 
-  /** The wait before retry number {@code attempt} (1-based) after {@code failure}; for tests. */
-  static long waitMillis(ResilienceConfig c, int attempt, Duration retryAfter) {
-    AttemptFailure f = new AttemptFailure(LlmException.Kind.RATE_LIMITED, "test", true,
-        java.util.Optional.ofNullable(retryAfter), null);
+  /** The wait before retry number {@code attempt} (1-based) after a failure with {@code retryAfter}; for tests. */
+  static long waitMillis(ResilienceConfig c, int attempt, java.util.Optional<Duration> retryAfter) {
+    AttemptFailure f = new AttemptFailure(LlmException.Kind.RATE_LIMITED, "test", true, retryAfter, null);
     return retryConfig(c).getIntervalBiFunction().apply(attempt, io.github.resilience4j.core.functions.Either.left(f));
   }
 }

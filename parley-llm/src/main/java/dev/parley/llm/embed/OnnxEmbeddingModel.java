@@ -329,7 +329,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         futures.forEach(f -> f.cancel(true));
         throw new IllegalStateException("interrupted while embedding", e);
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
+        Throwable c = e.getCause();
+        Throwable cause = c != null ? c : e;
         if (failure == null) {
           failure = cause instanceof RuntimeException re ? re
               : new IllegalStateException("embedding failed: " + cause.getMessage(), cause);

@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Embeddings from any OpenAI-compatible {@code POST /v1/embeddings} server (OpenAI, vLLM, llama.cpp,
@@ -315,20 +316,22 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     Optional<Duration> retryAfter = response.headers().firstValue("retry-after").flatMap(OpenAiEmbeddingModel::seconds);
     String detail = "HTTP " + status + ": " + errorMessage(response.body());
     if (status == 429) {
-      throw new Failure(LlmException.Kind.RATE_LIMITED, true, retryAfter, detail, null);
+      throw new Failure(LlmException.Kind.RATE_LIMITED, true, retryAfter, detail);
     }
     if (status >= 500) {
-      throw new Failure(LlmException.Kind.SERVER_ERROR, true, retryAfter, detail, null);
+      throw new Failure(LlmException.Kind.SERVER_ERROR, true, retryAfter, detail);
     }
     if (status == 408) {
-      throw new Failure(LlmException.Kind.TIMEOUT, true, retryAfter, detail, null);
+      throw new Failure(LlmException.Kind.TIMEOUT, true, retryAfter, detail);
     }
-    throw new Failure(LlmException.Kind.CLIENT_ERROR, false, Optional.empty(), detail, null);
+    throw new Failure(LlmException.Kind.CLIENT_ERROR, false, Optional.empty(), detail);
   }
 
-  record Item(int index, float[] embedding) {}
+  /** Read by Jackson: a reply may leave out any field. */
+  record Item(int index, float @Nullable [] embedding) {}
 
-  record Reply(List<Item> data) {}
+  /** Read by Jackson: a reply may leave out any field. */
+  record Reply(@Nullable List<@Nullable Item> data) {}
 
   /** Checks the reply has one vector per input, all of one (the expected) dimension, and normalises them. */
   private float[][] parse(String body, int expected) {
@@ -338,21 +341,23 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     } catch (JsonProcessingException e) {
       throw malformed("reply is not the expected JSON (" + e.getOriginalMessage() + "): " + abbreviate(body), e);
     }
-    if (reply == null || reply.data() == null) {
-      throw malformed("reply has no \"data\" array: " + abbreviate(body), null);
+    List<@Nullable Item> data = reply == null ? null : reply.data();
+    if (data == null) {
+      throw malformed("reply has no \"data\" array: " + abbreviate(body));
     }
-    if (reply.data().size() != expected) {
-      throw malformed("sent " + expected + " inputs, got " + reply.data().size() + " embeddings", null);
+    if (data.size() != expected) {
+      throw malformed("sent " + expected + " inputs, got " + data.size() + " embeddings");
     }
     float[][] vectors = new float[expected][];
-    for (Item item : reply.data()) {
-      if (item == null || item.embedding() == null || item.embedding().length == 0) {
-        throw malformed("an item of \"data\" has no \"embedding\"", null);
+    for (Item item : data) {
+      float[] embedding = item == null ? null : item.embedding();
+      if (item == null || embedding == null || embedding.length == 0) {
+        throw malformed("an item of \"data\" has no \"embedding\"");
       }
       if (item.index() < 0 || item.index() >= expected || vectors[item.index()] != null) {
-        throw malformed("embedding index " + item.index() + " is out of range or repeated (batch of " + expected + ")", null);
+        throw malformed("embedding index " + item.index() + " is out of range or repeated (batch of " + expected + ")");
       }
-      vectors[item.index()] = item.embedding();
+      vectors[item.index()] = embedding;
     }
     synchronized (this) {
       int dim = vectors[0].length;
@@ -361,7 +366,7 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
       }
       for (float[] v : vectors) {
         if (v.length != dimension) {
-          throw malformed("got a " + v.length + "-D embedding, expected " + dimension + "-D", null);
+          throw malformed("got a " + v.length + "-D embedding, expected " + dimension + "-D");
         }
       }
     }
@@ -374,6 +379,11 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
   private LlmException malformed(String detail, Throwable cause) {
     return new LlmException(LlmException.Kind.MALFORMED_RESPONSE,
         "OpenAI-compatible embeddings reply from " + endpoint + " is malformed: " + detail, cause);
+  }
+
+  private LlmException malformed(String detail) {
+    return new LlmException(LlmException.Kind.MALFORMED_RESPONSE,
+        "OpenAI-compatible embeddings reply from " + endpoint + " is malformed: " + detail);
   }
 
   /** The server's own {@code error.message} when the body has one, else the body itself (shortened). */
@@ -425,6 +435,14 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     Failure(LlmException.Kind kind, boolean retryable, Optional<Duration> retryAfter, String detail, Throwable cause) {
       super(detail, cause, false, false);
+      this.kind = kind;
+      this.retryable = retryable;
+      this.retryAfter = retryAfter;
+    }
+
+    /** A failure the reply itself shows (an HTTP status), with no exception underneath. */
+    Failure(LlmException.Kind kind, boolean retryable, Optional<Duration> retryAfter, String detail) {
+      super(detail, null, false, false);
       this.kind = kind;
       this.retryable = retryable;
       this.retryAfter = retryAfter;

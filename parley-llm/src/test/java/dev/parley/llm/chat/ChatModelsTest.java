@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChatModelsTest {
@@ -40,7 +41,7 @@ class ChatModelsTest {
     try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
       server.requireApiKey("k-openai").enqueue(FakeReply.text("hello"));
 
-      ChatModel model = ChatModels.fromSpec("OpenAI", null, server.env("k-openai"));
+      ChatModel model = ChatModels.fromSpec("OpenAI", server.env("k-openai"));
 
       assertThat(model.provider()).isEqualTo("openai");
       assertThat(model.defaultModel()).isEqualTo(ChatModels.DEFAULT_OPENAI_MODEL);
@@ -55,15 +56,15 @@ class ChatModelsTest {
 
     assertThat(ChatModels.fromSpec("anthropic:from-spec", "from-arg", env).defaultModel()).isEqualTo("from-arg");
     assertThat(ChatModels.fromSpec("anthropic:from-spec", " ", env).defaultModel()).isEqualTo("from-spec");
-    assertThat(ChatModels.fromSpec("anthropic", null, env).defaultModel()).isEqualTo("from-env");
+    assertThat(ChatModels.fromSpec("anthropic", env).defaultModel()).isEqualTo("from-env");
     env.remove("ANTHROPIC_MODEL");
-    assertThat(ChatModels.fromSpec("anthropic", null, env).defaultModel()).isEqualTo(ChatModels.DEFAULT_ANTHROPIC_MODEL);
+    assertThat(ChatModels.fromSpec("anthropic", env).defaultModel()).isEqualTo(ChatModels.DEFAULT_ANTHROPIC_MODEL);
   }
 
   @Test
   void defaultBaseUrlsAreTheProviders() {
-    Lc4jChatModel anthropic = (Lc4jChatModel) ChatModels.fromSpec("anthropic", null, Map.of("ANTHROPIC_API_KEY", "k"));
-    Lc4jChatModel openai = (Lc4jChatModel) ChatModels.fromSpec("openai", null, Map.of("OPENAI_API_KEY", "k"));
+    Lc4jChatModel anthropic = (Lc4jChatModel) ChatModels.fromSpec("anthropic", Map.of("ANTHROPIC_API_KEY", "k"));
+    Lc4jChatModel openai = (Lc4jChatModel) ChatModels.fromSpec("openai", Map.of("OPENAI_API_KEY", "k"));
 
     assertThat(anthropic.baseUrl()).isEqualTo("https://api.anthropic.com");
     assertThat(openai.baseUrl()).isEqualTo("https://api.openai.com/v1");
@@ -71,24 +72,24 @@ class ChatModelsTest {
 
   @Test
   void missingKeyNamesTheVariable() {
-    assertThatThrownBy(() -> ChatModels.fromSpec("anthropic", null, Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:1")))
+    assertThatThrownBy(() -> ChatModels.fromSpec("anthropic", Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:1")))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("ANTHROPIC_API_KEY is not set");
-    assertThatThrownBy(() -> ChatModels.fromSpec("openai", null, Map.of("OPENAI_API_KEY", "  ")))
+    assertThatThrownBy(() -> ChatModels.fromSpec("openai", Map.of("OPENAI_API_KEY", "  ")))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("OPENAI_API_KEY is not set");
   }
 
   @Test
   void unknownProviderIsBadInput() {
-    assertThatThrownBy(() -> ChatModels.fromSpec("gemini", null, Map.of()))
+    assertThatThrownBy(() -> ChatModels.fromSpec("gemini", Map.of()))
         .isInstanceOf(BadInputException.class)
         .hasMessage("unknown LLM provider 'gemini': expected anthropic, openai or none");
   }
 
   @Test
   void noneFailsEveryCallClearly() {
-    ChatModel none = ChatModels.fromSpec("none", null, Map.of());
+    ChatModel none = ChatModels.fromSpec("none", Map.of());
 
     assertThat(none.provider()).isEqualTo("none");
     assertThatThrownBy(() -> none.chat(HI)).isInstanceOfSatisfying(LlmException.class, e -> {
@@ -129,11 +130,11 @@ class ChatModelsTest {
         .withMaxRetryAfter(Duration.ofSeconds(5));
 
     // Backoff alone: 100 ms ±50 % for the first retry, growing, never above the 1 s cap.
-    assertThat(ResilientCaller.waitMillis(c, 1, null)).isBetween(50L, 150L);
-    assertThat(ResilientCaller.waitMillis(c, 10, null)).isLessThanOrEqualTo(1000L);
+    assertThat(ResilientCaller.waitMillis(c, 1, Optional.empty())).isBetween(50L, 150L);
+    assertThat(ResilientCaller.waitMillis(c, 10, Optional.empty())).isLessThanOrEqualTo(1000L);
     // A provider's retry-after lengthens the wait, up to maxRetryAfter.
-    assertThat(ResilientCaller.waitMillis(c, 1, Duration.ofSeconds(3))).isEqualTo(3000L);
-    assertThat(ResilientCaller.waitMillis(c, 1, Duration.ofSeconds(30))).isEqualTo(5000L);
+    assertThat(ResilientCaller.waitMillis(c, 1, Optional.of(Duration.ofSeconds(3)))).isEqualTo(3000L);
+    assertThat(ResilientCaller.waitMillis(c, 1, Optional.of(Duration.ofSeconds(30)))).isEqualTo(5000L);
   }
 
   @Test

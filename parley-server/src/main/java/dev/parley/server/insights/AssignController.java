@@ -8,51 +8,42 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.ConversationCodec;
-import dev.parley.core.conversation.Message;
-import dev.parley.core.conversation.Speaker;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
-import dev.parley.insights.pipeline.CentroidAssigner;
-import dev.parley.insights.pipeline.RunAssignment;
-import dev.parley.core.embedding.EmbeddingModel;
+import dev.parley.pipeline.assign.AssignableRun;
+import dev.parley.pipeline.assign.AssignableRuns;
+import dev.parley.pipeline.assign.OnlineAssigner;
+import dev.parley.pipeline.assign.OnlineAssigner.Input;
+import dev.parley.pipeline.assign.RunUnavailableException;
+import dev.parley.pipeline.embed.EmbeddingModelRegistry;
+import dev.parley.pipeline.item.ConversationText;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
-import dev.parley.store.runs.StoredCluster;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code POST /v1/assign}: online assignment against one of the tenant's finished runs, as
- * {@code ./parley assign} does: each text is embedded with the run's own model and goes to the leaf with the
- * most similar centroid, or is noise below that leaf's admission threshold ({@link CentroidAssigner}).
+ * {@code POST /v1/assign}: online assignment against one of the tenant's stored runs with the pipeline's
+ * {@link OnlineAssigner}, the same rule as {@code ./parley assign}; the run is read from the store alone.
  *
  * <p>Body: {@code {"run": ID, "texts": ["...", ...]}} (ids are the texts' 0-based indexes) or
  * {@code {"run": ID, "items": [...]}} with text items {@code {"id","text"}} or conversations (DESIGN §4; their
- * user messages joined, as {@code ./parley cluster} reads conversations).
+ * text is {@link ConversationText}'s, as {@code ./parley cluster} reads conversations).
  */
 final class AssignController {
   /** Texts per request: one request embeds in one go, so this bounds a request's memory and time. */
   static final int MAX_TEXTS = 2_000;
 
   private final AssignableRuns runs;
-  private final RunEmbeddings embeddings;
+  private final EmbeddingModelRegistry embeddings;
   private final ConversationCodec codec = new ConversationCodec();
 
-  AssignController(AssignableRuns runs, RunEmbeddings embeddings) {
+  AssignController(AssignableRuns runs, EmbeddingModelRegistry embeddings) {
     this.runs = requireNonNull(runs, "runs is null");
     this.embeddings = requireNonNull(embeddings, "embeddings is null");
-  }
-
-  /** One text to assign. */
-  record Input(String id, String text) {
-    Input {
-      requireNonNull(id, "id is null");
-      requireNonNull(text, "text is null");
-    }
   }
 
   void assign(Context ctx) {
@@ -62,44 +53,27 @@ final class AssignController {
       throw ApiError.badRequest("'run' is required: the id of one of your runs (GET /v1/runs)");
     }
     List<Input> inputs = inputs(body);
-    AssignableRuns.Loaded run = runs.load(ParleyServer.tenantOf(ctx), runNode.asText());
-    EmbeddingModel model = embeddings.model(run.centroids().model());
-    if (model.dimension() != run.centroids().dimension()) {
-      throw new ApiError(409, "embedding_unavailable", "the run's model " + run.centroids().model() + " gives " + model.dimension()
-          + "-D vectors here but the run's centroids are " + run.centroids().dimension() + "-D");
-    }
-    float[][] vectors = inputs.isEmpty() ? new float[0][] : model.embed(inputs.stream().map(Input::text).toList());
-    CentroidAssigner assigner = new CentroidAssigner(run.centroids());
-    Map<String, String> labels = new HashMap<>();
-    for (StoredCluster c : run.tree().clusters()) {
-      labels.put(c.id(), c.label());
+    List<OnlineAssigner.Assignment> assignments;
+    AssignableRun run;
+    try {
+      run = runs.load(ParleyServer.tenantOf(ctx), runNode.asText());
+      OnlineAssigner assigner = new OnlineAssigner(run, embeddings.model(run.centroids().model()));
+      assignments = assigner.assign(inputs);
+    } catch (RunUnavailableException e) {
+      throw switch (e.reason()) {
+        case NOT_FOUND -> RunsController.runNotFound(runNode.asText());
+        case NO_CENTROIDS -> new ApiError(409, "centroids_unavailable", e.getMessage());
+        case MODEL_UNAVAILABLE -> new ApiError(409, "embedding_unavailable", e.getMessage());
+      };
     }
     ObjectNode out = Json.object();
-    out.put("run", run.run().id());
+    out.put("run", run.runId());
     out.put("model", run.centroids().model());
-    out.put("centroids", run.source().wireName());
+    out.put("centroids", "store");
     out.put("noise_thresholds", run.noiseThresholds());
     ArrayNode list = out.putArray("assignments");
-    int noise = 0;
-    for (int i = 0; i < inputs.size(); i++) {
-      CentroidAssigner.Assignment a = assigner.assign(vectors[i]);
-      ObjectNode node = list.addObject();
-      node.put("id", inputs.get(i).id());
-      if (a.admitted()) {
-        String leaf = run.centroids().ids().get(a.leaf());
-        node.put("leaf", leaf);
-        ArrayNode path = node.putArray("path");
-        run.tree().path(leaf).forEach(path::add);
-        node.put("label", labels.getOrDefault(leaf, ""));
-      } else {
-        node.put("leaf", RunAssignment.NOISE);
-        node.putArray("path");
-        node.putNull("label");
-        noise++;
-      }
-      node.put("similarity", Double.isNaN(a.similarity()) ? 0 : Math.round(a.similarity() * 1e4) / 1e4);
-    }
-    out.put("noise", noise);
+    assignments.forEach(a -> list.add(a.toJson()));
+    out.put("noise", assignments.stream().filter(OnlineAssigner.Assignment::isNoise).count());
     ctx.json(out);
   }
 
@@ -152,11 +126,8 @@ final class AssignController {
       } catch (BadInputException e) {
         throw ApiError.badRequest(where + ": " + e.getMessage());
       }
-      String text = c.messages().stream().filter(m -> m.speaker() == Speaker.USER).map(Message::text).collect(Collectors.joining(" "));
-      if (text.isBlank()) {
-        throw ApiError.badRequest(where + ": conversation '" + c.id() + "' has no user message to assign");
-      }
-      return new Input(c.id(), text);
+      return new Input(c.id(), ConversationText.of(c)
+          .orElseThrow(() -> ApiError.badRequest(where + ": conversation '" + c.id() + "' has no user message to assign")));
     }
     JsonNode id = node.get("id");
     if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {

@@ -1,18 +1,18 @@
 package dev.parley.server.insights;
 
+import dev.parley.pipeline.assign.AssignableRuns;
+import dev.parley.pipeline.embed.EmbeddingModelRegistry;
 import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.core.embedding.EmbeddingCache;
 import dev.parley.server.ParleyServer;
-import dev.parley.store.PgEmbeddingCache;
+import dev.parley.pipeline.PipelineComponents;
+import dev.parley.store.Database;
 import dev.parley.store.runs.ClusterRunRepository;
 import io.javalin.http.Handler;
-import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The insights routes of DESIGN §5, added to {@link ParleyServer} as its route extension; every one needs a
@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>{@code GET /v1/clusters?run=ID}: a run's cluster tree;</li>
  *   <li>{@code POST /v1/assign}: assign texts to a run's leaves.</li>
  * </ul>
- * Runs made by {@code ./parley cluster} / {@code analyze} belong to the {@code default} tenant.
+ * Runs made by {@code ./parley cluster} / {@code analyze} belong to the tenant their {@code --tenant} names.
  */
 public final class InsightsApi implements ParleyServer.RouteExtension {
   /** Runs whose centroids stay loaded between requests. */
@@ -33,17 +33,16 @@ public final class InsightsApi implements ParleyServer.RouteExtension {
   private final RunsController runs;
   private final AssignController assign;
 
-  /** Embeds with the models runs record, through the store's embedding cache, remote models configured from the environment. */
-  public InsightsApi(Jdbi jdbi) {
-    this(jdbi, new PgEmbeddingCache(requireNonNull(jdbi, "jdbi is null")), System.getenv());
-  }
-
-  public InsightsApi(Jdbi jdbi, EmbeddingCache embeddingCache, Map<String, String> env) {
-    requireNonNull(jdbi, "jdbi is null");
-    ClusterRunRepository repository = new ClusterRunRepository(jdbi);
-    this.conversations = new ConversationsController(jdbi);
-    this.runs = new RunsController(repository);
-    this.assign = new AssignController(new AssignableRuns(repository, CACHED_RUNS), new RunEmbeddings(embeddingCache, env));
+  /**
+   * @param components the pipeline over the server's store: its runs, its embedding cache, and the embedding
+   *     models runs record (remote ones configured from the components' environment)
+   */
+  public InsightsApi(PipelineComponents components) {
+    requireNonNull(components, "components is null");
+    Database db = components.database().orElseThrow(() -> new IllegalArgumentException("the insights API needs components over a store"));
+    this.conversations = new ConversationsController(db.jdbi());
+    this.runs = new RunsController(new ClusterRunRepository(db.jdbi()));
+    this.assign = new AssignController(components.assignableRuns(CACHED_RUNS).orElseThrow(), components.embeddingModels());
   }
 
   @Override

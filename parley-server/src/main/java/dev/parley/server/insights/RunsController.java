@@ -1,5 +1,6 @@
 package dev.parley.server.insights;
 
+import dev.parley.pipeline.assign.RunTree;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Triage results, one row per (tenant, conversation): {@link #upsert} replaces an earlier result. Takes
@@ -113,7 +114,8 @@ public final class TriageRepository {
     return out;
   }
 
-  private static String text(JsonNode node, String field) {
+  /** The field's text, or null (bound as SQL NULL) when the field is absent or JSON null. */
+  private static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }

@@ -13,12 +13,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Cluster runs and their clusters (migration V5). Saving a run id that exists replaces it whole, in one
+ * Cluster runs and their clusters (migrations V5, V6), always of one tenant. Saving a run id that exists replaces it whole, in one
  * transaction, so a re-run never duplicates clusters.
  */
 public final class ClusterRunRepository {
@@ -39,9 +40,10 @@ public final class ClusterRunRepository {
           .bind("tenant", tenant.value()).bind("id", run.id()).execute();
       handle.createUpdate("""
           INSERT INTO cluster_runs (tenant_id, id, kind, created_at, input_hash, seed, embedding_model, dimension,
-            parameters, timings, items, noise, clusters, leaves, output_dir)
+            parameters, timings, items, noise, clusters, leaves, output_dir, manifest)
           VALUES (:tenant, :id, :kind, :createdAt, :inputHash, :seed, :model, :dimension,
-            CAST(:parameters AS jsonb), CAST(:timings AS jsonb), :items, :noise, :clusters, :leaves, :outputDir)""")
+            CAST(:parameters AS jsonb), CAST(:timings AS jsonb), :items, :noise, :clusters, :leaves, :outputDir,
+            CAST(:manifest AS jsonb))""")
           .bind("tenant", tenant.value())
           .bind("id", run.id())
           .bind("kind", run.kind())
@@ -57,6 +59,7 @@ public final class ClusterRunRepository {
           .bind("clusters", run.clusters())
           .bind("leaves", run.leaves())
           .bind("outputDir", run.outputDir().orElse(null))
+          .bind("manifest", run.manifest().map(Json::write).orElse(null))
           .execute();
       insertClusters(handle, tenant, run.id(), clusters);
     });
@@ -65,9 +68,9 @@ public final class ClusterRunRepository {
   private static void insertClusters(Handle handle, TenantId tenant, String runId, List<StoredCluster> clusters) {
     PreparedBatch batch = handle.prepareBatch("""
         INSERT INTO cluster_run_clusters (tenant_id, run_id, id, parent_id, depth, size, label, description, keywords,
-          examples, label_source, users, conversations, redacted, centroid)
+          examples, label_source, users, conversations, redacted, centroid, admission_threshold)
         VALUES (:tenant, :run, :id, :parent, :depth, :size, :label, :description, CAST(:keywords AS jsonb),
-          CAST(:examples AS jsonb), :source, :users, :conversations, :redacted, :centroid)""");
+          CAST(:examples AS jsonb), :source, :users, :conversations, :redacted, :centroid, :threshold)""");
     for (StoredCluster c : clusters) {
       Array centroid = null;
       if (c.centroid().isPresent()) {
@@ -97,6 +100,7 @@ public final class ClusterRunRepository {
           .bind("conversations", c.conversations())
           .bind("redacted", c.redacted())
           .bindBySqlType("centroid", centroid, java.sql.Types.ARRAY)
+          .bindBySqlType("threshold", c.admissionThreshold().isPresent() ? c.admissionThreshold().getAsDouble() : null, java.sql.Types.DOUBLE)
           .add();
     }
     if (!clusters.isEmpty()) {
@@ -145,7 +149,8 @@ public final class ClusterRunRepository {
         rs.getInt("noise"),
         rs.getInt("clusters"),
         rs.getInt("leaves"),
-        Optional.ofNullable(rs.getString("output_dir")));
+        Optional.ofNullable(rs.getString("output_dir")),
+        Optional.ofNullable(rs.getString("manifest")).map(Json::parse));
   }
 
   private static StoredCluster cluster(ResultSet rs) throws SQLException {
@@ -172,7 +177,13 @@ public final class ClusterRunRepository {
         rs.getInt("users"),
         rs.getInt("conversations"),
         rs.getBoolean("redacted"),
-        centroid);
+        centroid,
+        threshold(rs));
+  }
+
+  private static OptionalDouble threshold(ResultSet rs) throws SQLException {
+    double value = rs.getDouble("admission_threshold");
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
   private static List<String> strings(String json) {

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One cluster of a stored run (table {@code cluster_run_clusters}).
  *
  * @param centroid the L2-normalised centroid, for leaves
+ * @param admissionThreshold for leaves, the cosine to the centroid that 95 % of the leaf's members reach:
+ *     online assignment calls a text below it noise (empty for parents and for runs stored before V6)
  */
 public record StoredCluster(
     String id,
@@ -23,7 +26,8 @@ public record StoredCluster(
     int users,
     int conversations,
     boolean redacted,
-    Optional<float[]> centroid) {
+    Optional<float[]> centroid,
+    OptionalDouble admissionThreshold) {
 
   public StoredCluster {
     requireNonNull(id, "id is null");
@@ -34,5 +38,6 @@ public record StoredCluster(
     examples = List.copyOf(requireNonNull(examples, "examples is null"));
     requireNonNull(labelSource, "labelSource is null");
     requireNonNull(centroid, "centroid is null");
+    requireNonNull(admissionThreshold, "admissionThreshold is null");
   }
 }

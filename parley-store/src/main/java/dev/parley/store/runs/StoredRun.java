@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param inputHash SHA-256 (hex) of the input
  * @param parameters every parameter of the run, as in {@code run.json}
  * @param timings stage name to milliseconds, in pipeline order
- * @param outputDir the run folder, when one was written
+ * @param outputDir the run folder, when one was written (for people: the store holds the whole run)
+ * @param manifest the run's whole {@code run.json} (empty for runs stored before V6)
  */
 public record StoredRun(
     String id,
@@ -29,7 +30,8 @@ public record StoredRun(
     int noise,
     int clusters,
     int leaves,
-    Optional<String> outputDir) {
+    Optional<String> outputDir,
+    Optional<JsonNode> manifest) {
 
   public StoredRun {
     requireNonNull(id, "id is null");
@@ -40,5 +42,6 @@ public record StoredRun(
     requireNonNull(parameters, "parameters is null");
     requireNonNull(timings, "timings is null");
     requireNonNull(outputDir, "outputDir is null");
+    requireNonNull(manifest, "manifest is null");
   }
 }

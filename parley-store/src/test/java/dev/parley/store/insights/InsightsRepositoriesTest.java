@@ -11,20 +11,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class InsightsRepositoriesTest {
-  private static ObjectNode triage(String id, String type1, String type2) {
+  /** A result that stopped after stage 1. */
+  private static ObjectNode triage(String id, String type1) {
     ObjectNode r = Json.object();
     r.put("conversation_id", id);
     r.put("backend", "offline:test");
     ObjectNode s1 = r.putObject("stage1");
     s1.put("type", type1);
     s1.put("confidence", "high");
-    if (type2 != null) {
-      ObjectNode s2 = r.putObject("stage2");
-      s2.put("type", type2);
-      s2.put("confidence", "medium");
-      s2.put("classification_changed", !type2.equals(type1));
-      r.putObject("resolution").put("status", "resolved");
-    }
+    return r;
+  }
+
+  private static ObjectNode triage(String id, String type1, String type2) {
+    ObjectNode r = triage(id, type1);
+    ObjectNode s2 = r.putObject("stage2");
+    s2.put("type", type2);
+    s2.put("confidence", "medium");
+    s2.put("classification_changed", !type2.equals(type1));
+    r.putObject("resolution").put("status", "resolved");
     return r;
   }
 
@@ -32,7 +36,7 @@ final class InsightsRepositoriesTest {
   void triageUpsert_rerunReplacesNeverDuplicates() {
     try (Database db = TestDatabase.fresh()) {
       TriageRepository repo = new TriageRepository(db.jdbi());
-      repo.upsertAll(TenantId.DEFAULT, List.of(triage("c1", "billing", null), triage("c2", "bug_report", "configuration_help")));
+      repo.upsertAll(TenantId.DEFAULT, List.of(triage("c1", "billing"), triage("c2", "bug_report", "configuration_help")));
       repo.upsertAll(TenantId.DEFAULT, List.of(triage("c1", "account_issue", "account_issue")));
       TriageRepository.Stats stats = repo.stats(TenantId.DEFAULT);
       assertThat(stats.total()).isEqualTo(2);

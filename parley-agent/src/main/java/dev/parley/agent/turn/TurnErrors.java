@@ -1,0 +1,44 @@
+package dev.parley.agent.turn;
+
+import dev.parley.agent.AgentException;
+import java.util.UUID;
+
+/**
+ * The failures a turn raises inside this package, and the wording of the ones a caller sees. The turn
+ * loop maps {@link TurnTimeout} and {@link LeaseLost} to {@link AgentException}s, so they never leave
+ * the package.
+ */
+final class TurnErrors {
+  private TurnErrors() {}
+
+  static AgentException notFound(UUID session) {
+    return new AgentException(AgentException.Kind.NOT_FOUND, "session " + session + " not found");
+  }
+
+  static AgentException busy(UUID session) {
+    return new AgentException(AgentException.Kind.TURN_IN_PROGRESS,
+        "session " + session + " is answering another message; retry when it has finished");
+  }
+
+  /** The first line of a provider's or exception's message: error events and replies carry one line. */
+  static String oneLine(String text) {
+    if (text == null) {
+      return "(no detail)";
+    }
+    return text.lines().findFirst().orElse(text);
+  }
+
+  /** The turn ran past its time limit. */
+  static final class TurnTimeout extends RuntimeException {
+    TurnTimeout(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** This turn no longer holds the session's lease, so nothing more of it may be stored. */
+  static final class LeaseLost extends RuntimeException {
+    LeaseLost(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Chat model adapters (Anthropic, OpenAI-compatible) and the resilience around them. */
+@NullMarked
+package dev.parley.llm.chat;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,49 @@
+package dev.parley.pipeline.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.json.Json;
+import dev.parley.insights.hierarchy.HierarchicalClusterer;
+import dev.parley.insights.hierarchy.HierarchyParams;
+import dev.parley.insights.hierarchy.HierarchyResult;
+import dev.parley.pipeline.config.ClusterSettings;
+
+/**
+ * The run pipeline's clustering: {@link HierarchicalClusterer} (BIRCH coreset, UMAP and weighted HDBSCAN
+ * per depth) with {@link HierarchyParams}, every one of which run.json records.
+ */
+public final class HierarchyEngine implements ClusterEngine {
+  public static final String NAME = "hierarchical-birch-umap-hdbscan";
+
+  private final HierarchyParams params;
+  private final HierarchicalClusterer clusterer = new HierarchicalClusterer();
+
+  public HierarchyEngine(HierarchyParams params) {
+    this.params = requireNonNull(params, "params is null");
+  }
+
+  public HierarchyParams params() {
+    return params;
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    ObjectNode node = Json.object();
+    node.put("engine", NAME);
+    node.setAll(ClusterSettings.snakeCase(params));
+    return node;
+  }
+
+  @Override
+  public Result cluster(float[][] vectors, long seed) {
+    HierarchyResult result = clusterer.fit(vectors, params, seed);
+    ObjectNode details = Json.object();
+    details.put("micro_clusters", result.microClusterCount());
+    details.put("coreset_budget", result.coresetBudget());
+    details.put("birch_threshold", result.birchThreshold());
+    ObjectNode seconds = details.putObject("stage_seconds");
+    result.stageSeconds().forEach((stage, s) -> seconds.put(stage, Math.round(s * 1000) / 1000.0));
+    return new Result(result.tree(), details);
+  }
+}
