@@ -80,7 +80,12 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
-    ownedExecutor.ifPresent(ExecutorService::shutdownNow);
+    try {
+      ownedExecutor.ifPresent(ExecutorService::shutdownNow);
+    } finally {
+      // Gives up the lease owner lock, so that another process takes this one's sessions over at once.
+      turns.close();
+    }
   }
 
   /** Optional parts default to: same model for summaries, a simple registry, the shipped price table, UTC clock. */

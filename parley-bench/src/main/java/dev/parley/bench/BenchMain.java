@@ -7,9 +7,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the development jar ({@code parley-bench/target/parley-bench.jar}): the product command line
- * of {@link Main#newCommandLine()}, with the same exit codes, plus {@code bench} and {@code simulate}, which
- * need benchmark baselines and fake provider servers that stay out of the product jar. {@code ./parley} runs
- * this jar for those two commands and the product jar for everything else.
+ * of {@link Main#newCommandLine(Object...)}, with the same exit codes, plus {@code bench} and {@code simulate},
+ * which need benchmark baselines and fake provider servers that stay out of the product jar. {@code ./parley}
+ * runs this jar for those two commands and the product jar for everything else.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -24,9 +24,6 @@ public final class BenchMain {
   }
 
   public static CommandLine newCommandLine() {
-    CommandLine cli = Main.newCommandLine();
-    cli.addSubcommand(new BenchCommand());
-    cli.addSubcommand(new SimulateCommand());
-    return cli;
+    return Main.newCommandLine(new BenchCommand(), new SimulateCommand());
   }
 }

@@ -29,13 +29,22 @@ public final class Main {
     return cli.execute(args);
   }
 
-  /**
-   * The product command line with its exit-code handling. parley-bench's {@code BenchMain} adds its
-   * development commands to it.
-   */
+  /** The product command line with its exit-code handling. */
   public static CommandLine newCommandLine() {
+    return newCommandLine(new Object[0]);
+  }
+
+  /**
+   * The product command line plus {@code extraCommands} (picocli command objects, added after the product's),
+   * with the same exit-code handling: parley-bench's {@code BenchMain} adds its development commands this way.
+   */
+  public static CommandLine newCommandLine(Object... extraCommands) {
     CommandLine cli = new CommandLine(new ParleyCommand());
     Commands.register(cli);
+    for (Object command : extraCommands) {
+      cli.addSubcommand(command);
+    }
+    stopAtUnknownCommands(cli);
     cli.setExecutionExceptionHandler(Main::handleException);
     cli.setParameterExceptionHandler((ex, argv) -> handleParameterException(ex));
     cli.setExecutionStrategy(Main::execute);
@@ -43,7 +52,20 @@ public final class Main {
   }
 
   /**
-   * picocli prints the help for {@code parley NO-SUCH-COMMAND --help} (help requested, so unmatched arguments
+   * A command that only groups subcommands stops parsing at the first argument it does not know, so that
+   * {@code parley NO-SUCH-COMMAND --help} or {@code parley NO-SUCH-COMMAND cluster} reports the unknown
+   * command instead of printing help or running {@code cluster}.
+   */
+  private static void stopAtUnknownCommands(CommandLine command) {
+    CommandSpec spec = command.getCommandSpec();
+    if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+      spec.parser().stopAtUnmatched(true);
+    }
+    command.getSubcommands().values().forEach(Main::stopAtUnknownCommands);
+  }
+
+  /**
+   * picocli prints the help for {@code parley --help NO-SUCH-COMMAND} (help requested, so unmatched arguments
    * are not an error): an unknown command is bad usage, help or not.
    */
   private static int execute(CommandLine.ParseResult parseResult) {

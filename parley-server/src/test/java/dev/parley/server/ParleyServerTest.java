@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import dev.parley.fakes.FakeReply;
 import dev.parley.fakes.RecordedRequest;
 import dev.parley.store.ApiKeys;

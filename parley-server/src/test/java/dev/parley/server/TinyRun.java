@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.json.Json;
 import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
 import dev.parley.insights.hierarchy.ClusterTree;
@@ -18,7 +19,6 @@ import dev.parley.insights.pipeline.RunCluster;
 import dev.parley.insights.privacy.PrivacyGuard;
 import dev.parley.insights.privacy.PrivacyOutcome;
 import dev.parley.insights.privacy.PrivacyRule;
-import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.store.TenantId;
 import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredCluster;

@@ -3,14 +3,13 @@ package dev.parley.agent.definition;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.jknack.handlebars.HandlebarsException;
 import com.github.jknack.handlebars.Template;
 import dev.parley.agent.fsm.PhaseMachine;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.core.json.StrictJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,20 +27,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Loads an agent folder (DESIGN §6) and validates all of it before anything runs: unknown keys,
- * unknown phases (in transitions, file names, the initial phase), tool schemas against the JSON Schema
+ * Loads an agent folder (DESIGN §6) and validates all of it before anything runs: malformed files,
+ * duplicate, unknown and missing keys and values of the wrong type (each named by file and JSON path,
+ * e.g. {@code agent.yaml: unknown key 'limts' at $}), unknown phases (in transitions, file names, the initial phase), tool schemas against the JSON Schema
  * meta-schema, template syntax, and handler names. Every problem is collected, so one start-up
  * reports them all.
  */
 public final class AgentLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> AGENT_KEYS = Set.of(
-      "name", "description", "model", "summary_model", "initial_phase", "phases", "terminal_phases", "fields", "limits", "temperature");
+  private static final String AGENT_YAML = "agent.yaml";
+  private static final Set<String> AGENT_REQUIRED = Set.of("model", "phases");
+  private static final Set<String> AGENT_OPTIONAL = Set.of(
+      "name", "description", "summary_model", "initial_phase", "terminal_phases", "fields", "limits", "temperature");
   private static final Set<String> LIMIT_KEYS = Set.of(
       "max_tool_rounds", "turn_timeout_seconds", "token_budget", "keep_recent_tokens", "max_output_tokens");
-  private static final Set<String> TOOL_KEYS = Set.of("name", "description", "input_schema", "effect", "handler");
+  private static final Set<String> TOOL_REQUIRED = Set.of("name", "description", "input_schema");
+  private static final Set<String> TOOL_OPTIONAL = Set.of("effect", "handler");
   static final String CORE_PROMPT = "00-core.md";
 
   private final Predicate<String> javaHandlerExists;
@@ -82,43 +84,39 @@ public final class AgentLoader {
     if (!Files.isRegularFile(yamlFile)) {
       throw new AgentDefinitionException(dir.toString(), List.of("agent.yaml: missing"));
     }
-    JsonNode yaml;
-    try {
-      yaml = YAML.readTree(yamlFile.toFile());
-    } catch (IOException e) {
-      throw new AgentDefinitionException(dir.toString(), List.of("agent.yaml: not valid YAML: " + firstLine(e.getMessage())));
+    JsonNode yaml = parse(dir, yamlFile, "agent.yaml", true);
+    if (!yaml.isObject()) {
+      throw new AgentDefinitionException(dir.toString(), List.of("agent.yaml: expected a mapping at $, found " + StrictJson.kind(yaml)));
     }
-    if (yaml == null || !yaml.isObject()) {
-      throw new AgentDefinitionException(dir.toString(), List.of("agent.yaml: must be a mapping"));
-    }
-    unknownKeys("agent.yaml", yaml, AGENT_KEYS, problems);
+    keys(AGENT_YAML, yaml, "$", AGENT_REQUIRED, AGENT_OPTIONAL, problems);
 
     String folderName = dir.getFileName() == null ? "agent" : dir.getFileName().toString();
-    String name = yaml.path("name").asText(folderName);
+    String name = text(AGENT_YAML, yaml, "name", "$", problems).orElse(folderName);
     if (!AgentDefinition.NAME.matcher(name).matches()) {
       problems.add("agent.yaml: name must match " + AgentDefinition.NAME.pattern() + ", was '" + name + "'");
     }
-    String description = yaml.path("description").asText("");
-    String model = yaml.path("model").asText("");
-    if (model.isBlank()) {
-      problems.add("agent.yaml: model is required (the provider model name)");
+    String description = text(AGENT_YAML, yaml, "description", "$", problems).orElse("");
+    Optional<String> modelValue = text(AGENT_YAML, yaml, "model", "$", problems);
+    String model = modelValue.orElse("");
+    if (modelValue.isPresent() && model.isBlank()) {
+      problems.add("agent.yaml: expected a non-blank string (the provider model name) at $.model, found \"\"");
     }
-    Optional<String> summaryModel = Optional.ofNullable(yaml.path("summary_model").textValue()).filter(s -> !s.isBlank());
+    Optional<String> summaryModel = text(AGENT_YAML, yaml, "summary_model", "$", problems).filter(s -> !s.isBlank());
 
     List<Phase> phases = phases(yaml, problems);
     Set<String> phaseNames = new LinkedHashSet<>();
     phases.forEach(p -> phaseNames.add(p.name()));
-    String initial = yaml.path("initial_phase").asText(phases.isEmpty() ? "" : phases.get(0).name());
+    String initial = text(AGENT_YAML, yaml, "initial_phase", "$", problems).orElse(phases.isEmpty() ? "" : phases.get(0).name());
     if (!phases.isEmpty() && !phaseNames.contains(initial)) {
       problems.add("agent.yaml: initial_phase '" + initial + "' is not a declared phase " + phaseNames);
     }
     AgentLimits limits = limits(yaml, problems);
     ObjectNode fields = Json.object();
-    if (yaml.has("fields")) {
+    if (yaml.hasNonNull("fields")) {
       if (yaml.get("fields").isObject()) {
         fields = (ObjectNode) yaml.get("fields");
       } else {
-        problems.add("agent.yaml: fields must be a mapping of field name to default value");
+        problems.add("agent.yaml: expected a mapping of field name to default value at $.fields, found " + StrictJson.kind(yaml.get("fields")));
       }
     }
 
@@ -160,19 +158,37 @@ public final class AgentLoader {
 
   private static List<Phase> phases(JsonNode yaml, List<String> problems) {
     JsonNode list = yaml.path("phases");
+    if (list.isMissingNode()) {
+      return List.of(); // reported as a missing required key
+    }
     if (!list.isArray() || list.isEmpty()) {
-      problems.add("agent.yaml: phases must be a non-empty list");
+      problems.add("agent.yaml: expected a non-empty list of phases at $.phases, found " + StrictJson.kind(list));
       return List.of();
     }
     Set<String> terminal = new HashSet<>();
-    yaml.path("terminal_phases").forEach(n -> terminal.add(n.asText()));
+    JsonNode terminalNode = yaml.path("terminal_phases");
+    if (!terminalNode.isMissingNode() && !terminalNode.isArray()) {
+      problems.add("agent.yaml: expected a list of phase names at $.terminal_phases, found " + StrictJson.kind(terminalNode));
+    }
+    terminalNode.forEach(n -> terminal.add(n.asText()));
     List<Phase> phases = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    int index = 0;
     for (JsonNode node : list) {
-      String phaseName = node.isObject() ? node.path("name").asText("") : node.asText("");
-      boolean isTerminal = terminal.contains(phaseName) || node.path("terminal").asBoolean(false);
+      String path = StrictJson.index("$.phases", index++);
+      boolean terminalFlag = false;
+      if (node.isObject()) {
+        keys(AGENT_YAML, node, path, Set.of("name"), Set.of("terminal"), problems);
+        JsonNode flag = node.path("terminal");
+        if (!flag.isMissingNode() && !flag.isBoolean()) {
+          problems.add("agent.yaml: expected true or false at " + StrictJson.key(path, "terminal") + ", found " + StrictJson.kind(flag));
+        }
+        terminalFlag = flag.asBoolean(false);
+      }
+      String phaseName = node.isObject() ? node.path("name").asText("") : node.isTextual() ? node.asText() : "";
+      boolean isTerminal = terminal.contains(phaseName) || terminalFlag;
       if (!AgentDefinition.NAME.matcher(phaseName).matches()) {
-        problems.add("agent.yaml: phase name must match " + AgentDefinition.NAME.pattern() + ", was '" + phaseName + "'");
+        problems.add("agent.yaml: phase name at " + path + " must match " + AgentDefinition.NAME.pattern() + ", was '" + phaseName + "'");
         continue;
       }
       if (!seen.add(phaseName)) {
@@ -198,17 +214,17 @@ public final class AgentLoader {
     AgentLimits d = AgentLimits.defaults();
     JsonNode node = yaml.path("limits");
     if (!node.isMissingNode()) {
-      unknownKeys("agent.yaml limits", node, LIMIT_KEYS, problems);
+      keys(AGENT_YAML, node, "$.limits", Set.of(), LIMIT_KEYS, problems);
     }
-    int budget = node.path("token_budget").asInt(d.tokenBudget());
+    int budget = integer(node, "token_budget", "$.limits", problems).orElse(d.tokenBudget());
     try {
       return new AgentLimits(
-          node.path("max_tool_rounds").asInt(d.maxToolRounds()),
-          Duration.ofMillis((long) (node.path("turn_timeout_seconds").asDouble(d.turnTimeout().toSeconds()) * 1000)),
+          integer(node, "max_tool_rounds", "$.limits", problems).orElse(d.maxToolRounds()),
+          Duration.ofMillis((long) (number(node, "turn_timeout_seconds", "$.limits", problems).orElse((double) d.turnTimeout().toSeconds()) * 1000)),
           budget,
-          node.path("keep_recent_tokens").asInt(budget / 4),
-          node.path("max_output_tokens").asInt(d.maxOutputTokens()),
-          yaml.path("temperature").asDouble(d.temperature()));
+          integer(node, "keep_recent_tokens", "$.limits", problems).orElse(budget / 4),
+          integer(node, "max_output_tokens", "$.limits", problems).orElse(d.maxOutputTokens()),
+          number(yaml, "temperature", "$", problems).orElse(d.temperature()));
     } catch (IllegalArgumentException e) {
       problems.add("agent.yaml limits: " + e.getMessage());
       return d;
@@ -266,25 +282,31 @@ public final class AgentLoader {
       }
       JsonNode root;
       try {
-        root = Json.mapper().readTree(toolDir.resolve(file).toFile());
-      } catch (IOException e) {
-        problems.add(label + ": not valid JSON: " + firstLine(e.getMessage()));
+        root = parse(dir, toolDir.resolve(file), label, false);
+      } catch (AgentDefinitionException e) {
+        problems.addAll(e.problems());
         continue;
       }
-      JsonNode list = root != null && root.isObject() ? root.path("tools") : root;
-      if (list == null || !list.isArray()) {
-        problems.add(label + ": must be a JSON array of tools or {\"tools\": [...]}");
+      String listPath = root.isObject() ? "$.tools" : "$";
+      if (root.isObject()) {
+        keys(label, root, "$", Set.of("tools"), Set.of(), problems);
+      }
+      JsonNode list = root.isObject() ? root.path("tools") : root;
+      if (!list.isArray()) {
+        if (!list.isMissingNode()) {
+          problems.add(label + ": expected a JSON array of tools or {\"tools\": [...]} at " + listPath + ", found " + StrictJson.kind(list));
+        }
         continue;
       }
       List<ToolDefinition> tools = new ArrayList<>();
       Set<String> names = new HashSet<>();
       int index = 0;
       for (JsonNode node : list) {
-        String where = label + " tools[" + index++ + "]";
-        Optional<ToolDefinition> tool = tool(node, phase, where, problems);
+        String path = StrictJson.index(listPath, index++);
+        Optional<ToolDefinition> tool = tool(node, phase, label, path, problems);
         tool.ifPresent(t -> {
           if (!names.add(t.name())) {
-            problems.add(where + ": tool name '" + t.name() + "' appears twice in phase " + phase);
+            problems.add(label + ": tool name '" + t.name() + "' at " + path + " appears twice in phase " + phase);
           } else {
             tools.add(t);
           }
@@ -298,21 +320,24 @@ public final class AgentLoader {
     return byPhase;
   }
 
-  private Optional<ToolDefinition> tool(JsonNode node, String phase, String where, List<String> problems) {
+  private Optional<ToolDefinition> tool(JsonNode node, String phase, String label, String path, List<String> problems) {
     if (!node.isObject()) {
-      problems.add(where + ": must be an object");
+      problems.add(label + ": expected a tool object at " + path + ", found " + StrictJson.kind(node));
       return Optional.empty();
     }
-    unknownKeys(where, node, TOOL_KEYS, problems);
-    String name = node.path("name").asText("");
+    keys(label, node, path, TOOL_REQUIRED, TOOL_OPTIONAL, problems);
+    if (!node.has("name") || !node.has("input_schema")) {
+      return Optional.empty();
+    }
+    String name = text(label, node, "name", path, problems).orElse("");
     if (!AgentDefinition.TOOL_NAME.matcher(name).matches()) {
-      problems.add(where + ": name must match " + AgentDefinition.TOOL_NAME.pattern() + ", was '" + name + "'");
+      problems.add(label + ": tool name at " + StrictJson.key(path, "name") + " must match " + AgentDefinition.TOOL_NAME.pattern() + ", was '" + name + "'");
       return Optional.empty();
     }
-    where = where + " (" + name + ")";
-    String description = node.path("description").asText("");
-    if (description.isBlank()) {
-      problems.add(where + ": description is required");
+    String where = label + " " + path + " (" + name + ")";
+    String description = text(label, node, "description", path, problems).orElse("");
+    if (node.path("description").isTextual() && description.isBlank()) {
+      problems.add(where + ": description must not be blank");
     }
     JsonNode schemaNode = node.path("input_schema");
     List<String> schemaProblems = InputSchema.problems(schemaNode.isMissingNode() ? Json.mapper().nullNode() : schemaNode);
@@ -328,13 +353,13 @@ public final class AgentLoader {
       return Optional.empty();
     }
     Optional<ToolAction> action = hasEffect
-        ? effect(node.get("effect"), schemaNode, where, problems)
-        : handler(node.get("handler"), where, problems);
+        ? effect(node.get("effect"), schemaNode, label, StrictJson.key(path, "effect"), where, problems)
+        : handler(node.get("handler"), label, StrictJson.key(path, "handler"), where, problems);
     return action.map(a -> new ToolDefinition(name, description, phase, schema, a));
   }
 
-  private static Optional<ToolAction> effect(JsonNode effect, JsonNode schema, String where, List<String> problems) {
-    unknownKeys(where + " effect", effect, Set.of("set_fields", "transition"), problems);
+  private static Optional<ToolAction> effect(JsonNode effect, JsonNode schema, String label, String path, String where, List<String> problems) {
+    keys(label, effect, path, Set.of(), Set.of("set_fields", "transition"), problems);
     Map<String, String> setFields = new LinkedHashMap<>();
     JsonNode fields = effect.path("set_fields");
     if (fields.isArray()) {
@@ -350,17 +375,24 @@ public final class AgentLoader {
         problems.add(where + ": effect.set_fields names input property '" + property + "', which input_schema.properties does not declare");
       }
     }
-    Optional<String> transition = Optional.ofNullable(effect.path("transition").textValue());
-    if (setFields.isEmpty() && transition.isEmpty()) {
+    Optional<String> transition = text(label, effect, "transition", path, problems);
+    if (setFields.isEmpty() && transition.isEmpty() && effect.isObject()) {
       problems.add(where + ": effect sets no field and has no transition");
     }
     return Optional.of(new ToolAction.Effect(setFields, transition));
   }
 
-  private Optional<ToolAction> handler(JsonNode handler, String where, List<String> problems) {
-    unknownKeys(where + " handler", handler, Set.of("java", "webhook", "timeout_ms", "transitions"), problems);
+  private Optional<ToolAction> handler(JsonNode handler, String label, String path, String where, List<String> problems) {
+    keys(label, handler, path, Set.of(), Set.of("java", "webhook", "timeout_ms", "transitions"), problems);
+    if (!handler.isObject()) {
+      return Optional.empty();
+    }
     Set<String> transitions = new LinkedHashSet<>();
-    handler.path("transitions").forEach(t -> transitions.add(t.asText()));
+    JsonNode transitionsNode = handler.path("transitions");
+    if (!transitionsNode.isMissingNode() && !transitionsNode.isArray()) {
+      problems.add(label + ": expected a list of phase names at " + StrictJson.key(path, "transitions") + ", found " + StrictJson.kind(transitionsNode));
+    }
+    transitionsNode.forEach(t -> transitions.add(t.asText()));
     if (handler.hasNonNull("java") == handler.hasNonNull("webhook")) {
       problems.add(where + ": handler needs exactly one of java (a registered handler name) or webhook (a URL)");
       return Optional.empty();
@@ -375,7 +407,7 @@ public final class AgentLoader {
     }
     try {
       URI url = URI.create(handler.get("webhook").asText());
-      Duration timeout = Duration.ofMillis(handler.path("timeout_ms").asLong(10_000));
+      Duration timeout = Duration.ofMillis(integer(label, handler, "timeout_ms", path, problems).orElse(10_000L));
       return Optional.of(new ToolAction.Webhook(url, timeout, transitions));
     } catch (IllegalArgumentException e) {
       problems.add(where + ": handler.webhook: " + e.getMessage());
@@ -383,16 +415,66 @@ public final class AgentLoader {
     }
   }
 
-  private static void unknownKeys(String where, JsonNode node, Set<String> known, List<String> problems) {
-    if (!node.isObject()) {
-      return;
+  /** Parses one file of the folder (YAML or JSON, duplicate keys refused); a malformed one is the only problem reported for it. */
+  private static JsonNode parse(Path dir, Path file, String label, boolean yaml) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new AgentDefinitionException(dir.toString(), List.of(label + ": not valid UTF-8"));
+    } catch (IOException e) {
+      throw new AgentDefinitionException(dir.toString(), List.of(label + ": cannot read (" + e.getClass().getSimpleName() + ")"));
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!known.contains(key)) {
-        problems.add(where + ": unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-      }
+    try {
+      return yaml ? StrictJson.parseYaml(text, label) : StrictJson.parseJson(text, label);
+    } catch (BadInputException e) {
+      throw new AgentDefinitionException(dir.toString(), List.of(String.valueOf(e.getMessage())));
     }
+  }
+
+  private static void keys(String label, JsonNode node, String path, Set<String> required, Set<String> optional, List<String> problems) {
+    StrictJson.keyProblems(node, path, required, optional).forEach(problem -> problems.add(label + ": " + problem));
+  }
+
+  /** The string at {@code key}, empty when absent or null; a problem when it is not a string. */
+  private static Optional<String> text(String label, JsonNode node, String key, String path, List<String> problems) {
+    JsonNode value = node.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      problems.add(label + ": expected a string at " + StrictJson.key(path, key) + ", found " + StrictJson.kind(value));
+      return Optional.empty();
+    }
+    return Optional.of(value.textValue());
+  }
+
+  private static Optional<Integer> integer(JsonNode node, String key, String path, List<String> problems) {
+    return integer(AGENT_YAML, node, key, path, problems).map(Math::toIntExact);
+  }
+
+  private static Optional<Long> integer(String label, JsonNode node, String key, String path, List<String> problems) {
+    JsonNode value = node.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      problems.add(label + ": expected an integer at " + StrictJson.key(path, key) + ", found " + StrictJson.kind(value));
+      return Optional.empty();
+    }
+    return Optional.of(value.longValue());
+  }
+
+  private static Optional<Double> number(JsonNode node, String key, String path, List<String> problems) {
+    JsonNode value = node.path(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isNumber()) {
+      problems.add(AGENT_YAML + ": expected a number at " + StrictJson.key(path, key) + ", found " + StrictJson.kind(value));
+      return Optional.empty();
+    }
+    return Optional.of(value.doubleValue());
   }
 
   private static List<String> listFiles(Path dir) {
@@ -406,7 +488,7 @@ public final class AgentLoader {
     }
   }
 
-  private static String firstLine(String message) {
+  private static String firstLine(@Nullable String message) {
     if (message == null) {
       return "(no detail)";
     }

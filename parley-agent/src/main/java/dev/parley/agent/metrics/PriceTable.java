@@ -3,18 +3,18 @@ package dev.parley.agent.metrics;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.parley.core.error.BadInputException;
 import dev.parley.core.chat.Usage;
+import dev.parley.core.error.BadInputException;
+import dev.parley.core.json.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** USD per million tokens by model, matched by the longest model-name prefix; unknown models cost the default. */
 public final class PriceTable {
@@ -45,34 +45,32 @@ public final class PriceTable {
   /** The table shipped with Parley. */
   public static PriceTable defaults() {
     try (InputStream in = PriceTable.class.getResourceAsStream("/dev/parley/agent/prices.yaml")) {
-      return parse(new ObjectMapper(new YAMLFactory()).readTree(requireNonNull(in, "prices.yaml resource missing")), "prices.yaml");
+      String text = new String(requireNonNull(in, "prices.yaml resource missing").readAllBytes(), StandardCharsets.UTF_8);
+      return parse(StrictJson.parseYaml(text, "prices.yaml"), "prices.yaml");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * The table in {@code file} (the format of the shipped {@code prices.yaml}). Strict: an unknown key, a
+   * price without all of input, output, cache_read and cache_write, or a value that is not a number is
+   * a {@link BadInputException} naming the file and the JSON path.
+   */
   public static PriceTable load(Path file) {
-    try {
-      return parse(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), file.toString());
-    } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read price table: " + e.getMessage(), e);
-    }
+    return parse(StrictJson.readYaml(file), file.toString());
   }
 
   static PriceTable parse(JsonNode root, String source) {
-    Map<String, Price> prices = new LinkedHashMap<>();
-    root.path("models").properties().forEach(e -> prices.put(e.getKey(), price(e.getValue(), source + " models." + e.getKey())));
-    Price fallback = root.has("default") ? price(root.get("default"), source + " default") : Price.FREE;
-    return new PriceTable(prices, fallback);
-  }
-
-  private static Price price(JsonNode node, String where) {
-    try {
-      return new Price(node.path("input").asDouble(0), node.path("output").asDouble(0), node.path("cache_read").asDouble(0),
-          node.path("cache_write").asDouble(0));
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(where + ": " + e.getMessage(), e);
+    StrictJson.checkKeys(root, source, "$", Set.of("models"), Set.of("default"));
+    JsonNode models = root.get("models");
+    if (!models.isObject()) {
+      throw new BadInputException(source + ": expected a mapping of model-name prefix to prices at $.models, found " + StrictJson.kind(models));
     }
+    Map<String, Price> prices = new LinkedHashMap<>();
+    models.properties().forEach(e -> prices.put(e.getKey(), StrictJson.bind(e.getValue(), Price.class, source, StrictJson.key("$.models", e.getKey()))));
+    Price fallback = root.hasNonNull("default") ? StrictJson.bind(root.get("default"), Price.class, source, "$.default") : Price.FREE;
+    return new PriceTable(prices, fallback);
   }
 
   public Price price(String model) {

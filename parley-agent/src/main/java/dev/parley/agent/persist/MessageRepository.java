@@ -5,6 +5,7 @@ import dev.parley.agent.session.StoredMessage;
 import dev.parley.core.json.Json;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.store.TenantId;
+import dev.parley.core.text.TextChecks;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,8 +31,10 @@ public final class MessageRepository {
         .bind("turn", m.turnId().orElse(null))
         .bind("role", m.kind().role() == ChatMessage.Role.USER ? "user" : "assistant")
         .bind("kind", m.kind().wire())
-        .bind("content", Json.write(BlockCodec.encode(m.blocks())))
-        .bind("text", m.text())
+        // Model and tool output may hold NUL or lone surrogates, which PostgreSQL refuses; the turn repairs them on
+        // receipt, this is the last line of defence.
+        .bind("content", Json.write(TextChecks.sanitize(BlockCodec.encode(m.blocks()))))
+        .bind("text", TextChecks.sanitize(m.text()))
         .bind("tokens", m.tokens())
         .bind("phase", m.phase())
         .bind("created", Sql.ts(m.createdAt()))

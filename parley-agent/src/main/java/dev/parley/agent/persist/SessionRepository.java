@@ -9,6 +9,7 @@ import dev.parley.agent.session.SessionStats;
 import dev.parley.core.json.Json;
 import dev.parley.core.chat.Usage;
 import dev.parley.store.TenantId;
+import dev.parley.core.text.TextChecks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,30 +37,70 @@ public final class SessionRepository {
   /** The session after taking its lease, and the turn that held it before (a dead process's), if any. */
   public record Acquired(Session session, Optional<UUID> previous) {}
 
+  /** Key 1 of the advisory lock each orchestrator process holds for its lifetime (migration V7, {@code LeaseOwner}). */
+  public static final int OWNER_LOCK_NAMESPACE = 0x7061726C;
+
   /**
-   * One statement for the start of a turn: takes the lease for attempt {@code token} of {@code turn} if
-   * nobody holds it or the holder's lease expired before {@code now}, adds to the turn and message
-   * counters, and returns the session as it is now. Empty when another live attempt holds it.
+   * SQL that is true when the lease owner {@code column} names no longer holds its advisory lock in this
+   * database: its process died (its connection closed). An owner of NULL (a lease taken before V7) is
+   * never dead by this test; only expiry frees its leases.
    */
-  public static Optional<Acquired> acquire(Handle h, TenantId tenant, UUID id, UUID turn, UUID token, Instant now, Instant until,
+  static String ownerDead(String column) {
+    return "(" + column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+        + " AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())"
+        + " AND l.classid = " + OWNER_LOCK_NAMESPACE + "::oid AND l.objid = " + column + "::oid AND l.objsubid = 2))";
+  }
+
+  /**
+   * One statement for the start of a turn: takes the lease for attempt {@code token} of {@code turn},
+   * owned by process {@code owner}, if nobody holds it, the holder's lease expired before {@code now},
+   * or the holder's process is dead; adds to the turn and message counters, and returns the session as
+   * it is now. Empty when another live attempt holds it.
+   */
+  public static Optional<Acquired> acquire(Handle h, TenantId tenant, UUID id, UUID turn, UUID token, int owner, Instant now, Instant until,
       int addTurns, int addMessages) {
     return h.createQuery("""
-            WITH old AS (SELECT id, active_turn FROM sessions WHERE id = :id AND tenant_id = :tenant FOR UPDATE)
-            UPDATE sessions s SET active_turn = :turn, lease_token = :token, lease_until = :until,
+            WITH old AS (SELECT id, active_turn, lease_owner FROM sessions WHERE id = :id AND tenant_id = :tenant FOR UPDATE)
+            UPDATE sessions s SET active_turn = :turn, lease_token = :token, lease_until = :until, lease_owner = :owner,
               turn_count = s.turn_count + :turns, message_count = s.message_count + :messages
             FROM old
-            WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now)
+            WHERE s.id = old.id AND (old.active_turn IS NULL OR s.lease_until < :now OR""" + " " + ownerDead("old.lease_owner") + """
+            )
             RETURNING old.active_turn AS previous,""" + " " + S_COLUMNS)
         .bind("id", id)
         .bind("tenant", tenant.value())
         .bind("turn", turn)
         .bind("token", token)
+        .bind("owner", owner)
         .bind("until", Sql.ts(until))
         .bind("now", Sql.ts(now))
         .bind("turns", addTurns)
         .bind("messages", addMessages)
         .map((rs, ctx) -> new Acquired(row(rs), Optional.ofNullable(rs.getObject("previous", UUID.class))))
         .findOne();
+  }
+
+  /**
+   * Whether the session's lease is held now: by turn {@code turn}, not expired at {@code now}, and by a
+   * live process. False means a turn shown as running belongs to a dead process.
+   */
+  public static boolean leaseHeld(Handle h, TenantId tenant, UUID id, UUID turn, Instant now) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = :id AND tenant_id = :tenant AND active_turn = :turn"
+            + " AND lease_until >= :now AND NOT " + ownerDead("lease_owner") + ")")
+        .bind("id", id).bind("tenant", tenant.value()).bind("turn", turn).bind("now", Sql.ts(now))
+        .mapTo(Boolean.class).one();
+  }
+
+  /**
+   * Frees, across tenants, every lease that expired before {@code now} or whose owner is dead
+   * (maintenance of crash recovery, not a tenant request).
+   *
+   * @return how many leases were freed
+   */
+  public static int releaseDeadLeases(Handle h, Instant now) {
+    return h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL, lease_owner = NULL"
+            + " WHERE active_turn IS NOT NULL AND (lease_until < :now OR " + ownerDead("lease_owner") + ")")
+        .bind("now", Sql.ts(now)).execute();
   }
 
   /** A phase/fields change to compare-and-set with a round. */
@@ -85,7 +126,7 @@ public final class SessionRepository {
         .bind("cr", usage.cacheReadTokens()).bind("cw", usage.cacheWriteTokens())
         .bind("cost", cost).bind("at", Sql.ts(at));
     change.ifPresent(c -> update.bind("phase", c.phase()).bind("status", c.status().wire())
-        .bind("state", Json.write(StateCodec.encode(c.fields()))).bind("version", c.expectedVersion()));
+        .bind("state", Json.write(TextChecks.sanitize(StateCodec.encode(c.fields())))).bind("version", c.expectedVersion()));
     return update.execute() == 1;
   }
 
@@ -98,7 +139,7 @@ public final class SessionRepository {
             UPDATE sessions s SET message_count = s.message_count + :messages,
               input_tokens = s.input_tokens + :in, output_tokens = s.output_tokens + :out,
               cache_read_tokens = s.cache_read_tokens + :cr, cache_write_tokens = s.cache_write_tokens + :cw,
-              cost_usd = s.cost_usd + :cost, updated_at = :at, active_turn = NULL, lease_token = NULL, lease_until = NULL
+              cost_usd = s.cost_usd + :cost, updated_at = :at, active_turn = NULL, lease_token = NULL, lease_until = NULL, lease_owner = NULL
             WHERE s.id = :id AND s.tenant_id = :tenant AND s.lease_token = :token
             RETURNING""" + " " + S_COLUMNS)
         .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("messages", messages)
@@ -116,11 +157,11 @@ public final class SessionRepository {
         .bind("id", s.id())
         .bind("tenant", s.tenant().value())
         .bind("agent", s.agent())
-        .bind("user", s.user().orElse(null))
-        .bind("metadata", Json.write(s.metadata()))
+        .bind("user", s.user().map(TextChecks::sanitize).orElse(null))
+        .bind("metadata", Json.write(TextChecks.sanitize(s.metadata())))
         .bind("status", s.status().wire())
         .bind("phase", s.phase())
-        .bind("state", Json.write(StateCodec.encode(s.fields())))
+        .bind("state", Json.write(TextChecks.sanitize(StateCodec.encode(s.fields()))))
         .bind("version", s.version())
         .bind("created", Sql.ts(s.createdAt()))
         .bind("updated", Sql.ts(s.updatedAt()))
@@ -145,7 +186,8 @@ public final class SessionRepository {
 
   public static boolean releaseLease(Handle h, TenantId tenant, UUID id, UUID token) {
     return h.createUpdate(
-            "UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE id = :id AND tenant_id = :tenant AND lease_token = :token")
+            "UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL, lease_owner = NULL WHERE id = :id AND tenant_id = :tenant"
+                + " AND lease_token = :token")
         .bind("id", id).bind("tenant", tenant.value()).bind("token", token)
         .execute() == 1;
   }
@@ -156,7 +198,7 @@ public final class SessionRepository {
             UPDATE sessions SET summary = :summary, summary_through = :through, version = version + 1, updated_at = :at
             WHERE id = :id AND tenant_id = :tenant AND version = :version AND lease_token = :token""")
         .bind("id", id).bind("tenant", tenant.value()).bind("token", token).bind("version", expectedVersion)
-        .bind("summary", summary).bind("through", through).bind("at", Sql.ts(at))
+        .bind("summary", TextChecks.sanitize(summary)).bind("through", through).bind("at", Sql.ts(at))
         .execute() == 1;
   }
 

@@ -2,6 +2,7 @@ package dev.parley.agent.persist;
 
 import dev.parley.agent.session.Signal;
 import dev.parley.store.TenantId;
+import dev.parley.core.text.TextChecks;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +28,11 @@ public final class SignalRepository {
           .bind("at", Sql.ts(s.at()))
           .bind("signal", s.signal())
           .bind("severity", s.severity())
-          .bind("signature", s.signature())
-          .bind("phase", s.phase().orElse(null))
-          .bind("user", s.user().orElse(null))
+          .bind("signature", TextChecks.sanitize(s.signature()))
+          .bind("phase", s.phase().map(TextChecks::sanitize).orElse(null))
+          .bind("user", s.user().map(TextChecks::sanitize).orElse(null))
           .bind("confidence", s.confidence().orElse(null))
-          .bind("snippet", s.snippet().orElse(null))
+          .bind("snippet", s.snippet().map(TextChecks::sanitize).orElse(null))
           .add();
     }
     batch.execute();

@@ -4,6 +4,7 @@ import dev.parley.agent.fsm.TurnStatus;
 import dev.parley.agent.session.TurnRecord;
 import dev.parley.core.chat.Usage;
 import dev.parley.store.TenantId;
+import dev.parley.core.text.TextChecks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,14 +28,17 @@ public final class TurnRepository {
   public record Interrupted(UUID turnId, UUID sessionId, TenantId tenant) {}
 
   /**
-   * Marks running turns whose session lease expired (or moved to another turn) as interrupted.
+   * Marks running turns whose session lease expired, moved to another turn, or belongs to a dead process
+   * (its owner's advisory lock is gone) as interrupted.
    */
   // Cross-tenant on purpose: crash recovery sweeps dead turns of every tenant; each row returns its tenant.
   public static List<Interrupted> interruptDead(Handle h, Instant now) {
     return h.createQuery("""
             UPDATE agent_turns t SET status = 'interrupted', error_code = 'turn_interrupted', error_message = :message, finished_at = :now
             FROM sessions s
-            WHERE t.session_id = s.id AND t.status = 'running' AND (s.active_turn IS DISTINCT FROM t.id OR s.lease_until < :now)
+            WHERE t.session_id = s.id AND t.status = 'running'
+              AND (s.active_turn IS DISTINCT FROM t.id OR s.lease_until < :now OR""" + " " + SessionRepository.ownerDead("s.lease_owner") + """
+            )
             RETURNING t.id, t.session_id, t.tenant_id""")
         .bind("message", INTERRUPTED_MESSAGE)
         .bind("now", Sql.ts(now))
@@ -80,7 +84,7 @@ public final class TurnRepository {
               finished_at = CASE WHEN :next = 'running' THEN NULL ELSE :at END
             WHERE id = :id AND tenant_id = :t AND status = :expected""")
         .bind("id", id).bind("t", tenant.value()).bind("expected", expected.wire()).bind("next", next.wire())
-        .bind("code", errorCode.orElse(null)).bind("message", errorMessage.orElse(null)).bind("at", Sql.ts(at))
+        .bind("code", errorCode.orElse(null)).bind("message", errorMessage.map(TextChecks::sanitize).orElse(null)).bind("at", Sql.ts(at))
         .execute() == 1;
   }
 

@@ -46,7 +46,16 @@ public record Signal(
         throw new IllegalArgumentException("confidence must be in [0, 1], was " + c);
       }
     });
-    snippet = snippet.map(s -> s.length() > MAX_SNIPPET ? s.substring(0, MAX_SNIPPET) : s);
+    snippet = snippet.map(Signal::clip);
+  }
+
+  /** At most {@link #MAX_SNIPPET} characters, never cutting a surrogate pair in two (half a pair cannot be stored). */
+  private static String clip(String s) {
+    if (s.length() <= MAX_SNIPPET) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(MAX_SNIPPET - 1)) ? MAX_SNIPPET - 1 : MAX_SNIPPET;
+    return s.substring(0, end);
   }
 
   /** The JSON line of DESIGN §4. */

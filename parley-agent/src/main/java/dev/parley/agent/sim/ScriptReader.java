@@ -2,10 +2,10 @@ package dev.parley.agent.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.error.LineException;
 import dev.parley.core.json.Json;
-import dev.parley.core.chat.ContentBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public final class ScriptReader {
         continue;
       }
       try {
-        scripts.add(parse(Json.parse(line), scripts.size()));
+        scripts.add(parse(Json.parseInput(line), scripts.size()));
       } catch (RuntimeException e) {
         throw new LineException(file.toString(), i + 1, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
       }

@@ -15,6 +15,7 @@ import dev.parley.core.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ final class ContextFolder {
    * run's history and moved the summary on, the prompt rebuilt with the new summary.
    */
   PromptBuilder.Prompt fold(TurnRun run, PromptBuilder.Prompt prompt) {
-    if (!run.flags.contextWindow()) {
+    if (!run.flags.contextWindow() || run.foldGaveUp) {
       return prompt;
     }
     AgentDefinition agent = run.agent;
@@ -66,6 +67,9 @@ final class ContextFolder {
     ChatResponse response = timed.response();
     String summary = response.message().text().strip();
     Instant now = clock.instant();
+    if (summary.isEmpty()) {
+      return keepHistory(run, fold.get(), response, timed.nanos(), summaryModel, now, prompt);
+    }
     ObjectNode data = Json.object()
         .put("messages_folded", fold.get().folded().size())
         .put("through_seq", fold.get().throughSeq())
@@ -79,5 +83,28 @@ final class ContextFolder {
     run.protectFrom -= fold.get().folded().size();
     run.history = new ArrayList<>(fold.get().kept());
     return PromptBuilder.prompt(agent, run.session, run.flags);
+  }
+
+  /**
+   * A summary that came back empty would lose the folded messages for good, so nothing is folded: the
+   * turn goes on with its whole history (over budget, which the model's own context can usually take)
+   * and does not ask again; an error event and a signal say why the budget was not kept.
+   */
+  private static PromptBuilder.Prompt keepHistory(TurnRun run, ContextWindow.Fold fold, ChatResponse response, long nanos, String summaryModel,
+      Instant now, PromptBuilder.Prompt prompt) {
+    run.foldGaveUp = true;
+    String message = "the summary model " + summaryModel + " returned an empty summary (stop reason "
+        + response.stopReason().name().toLowerCase(Locale.ROOT) + "); " + fold.folded().size()
+        + " messages were kept instead of folded, and this turn's prompt exceeds the token budget";
+    run.pending.events.add(new AgentEvent(0, run.sessionId(), Optional.of(run.turnId), now, EventType.ERROR, Optional.of(nanos / 1e6),
+        Optional.of(response.model()), Optional.of(response.usage()), Json.object()
+            .put("code", "summary_empty")
+            .put("message", message)
+            .put("retriable", false)
+            .put("messages_not_folded", fold.folded().size())
+            .put("through_seq", fold.throughSeq())));
+    run.pending.signals.add(run.signal(now, "summary_empty", "medium", "summary_empty:" + run.agent.name() + ":" + summaryModel, run.session.phase(),
+        message));
+    return prompt;
   }
 }

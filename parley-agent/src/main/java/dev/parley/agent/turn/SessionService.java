@@ -87,7 +87,7 @@ public final class SessionService {
   public ObjectNode json(TenantId tenant, UUID id) {
     return jdbi.withHandle(h -> {
       Session session = require(h, tenant, id);
-      Optional<ObjectNode> last = TurnRepository.latest(h, tenant, id).map(t -> SessionJson.turn(t, effectiveStatus(session, t)));
+      Optional<ObjectNode> last = TurnRepository.latest(h, tenant, id).map(t -> SessionJson.turn(t, effectiveStatus(h, session, t)));
       return SessionJson.session(session, last);
     });
   }
@@ -117,11 +117,22 @@ public final class SessionService {
     });
   }
 
-  /** The status to show for a turn: a running turn whose lease is gone belongs to a dead process. */
+  /**
+   * The status to show for a turn: a running turn whose lease is gone, expired, or held by a process
+   * that died (its owner lock is gone) belongs to a dead process.
+   */
   public String effectiveStatus(Session session, TurnRecord turn) {
+    if (turn.status() != TurnStatus.RUNNING) {
+      return turn.status().wire();
+    }
+    return jdbi.withHandle(h -> effectiveStatus(h, session, turn));
+  }
+
+  private String effectiveStatus(Handle h, Session session, TurnRecord turn) {
     if (turn.status() == TurnStatus.RUNNING) {
       boolean held = session.activeTurn().filter(turn.id()::equals).isPresent()
-          && session.leaseUntil().filter(until -> until.isAfter(clock.instant())).isPresent();
+          && session.leaseUntil().filter(until -> until.isAfter(clock.instant())).isPresent()
+          && SessionRepository.leaseHeld(h, session.tenant(), session.id(), turn.id(), clock.instant());
       if (!held) {
         return TurnStatus.INTERRUPTED.wire();
       }

@@ -21,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -40,6 +42,9 @@ final class TimedModelCall {
   private final PriceTable prices;
   private final Clock clock;
 
+  /** Marks the end of a streamed call's text in its queue. */
+  private static final Object END = new Object();
+
   /** A call made by {@link #inline} and how long it took. */
   record Timed(ChatResponse response, long nanos) {}
 
@@ -54,7 +59,9 @@ final class TimedModelCall {
   /**
    * Calls the turn's model (streaming text to the turn's listener when it wants it) and records an
    * {@code llm_request} event. The call runs on the call executor so that the turn's thread can give up
-   * at the deadline; the abandoned call is cancelled.
+   * at the deadline; the abandoned call is cancelled. Streamed text is handed to the turn's thread,
+   * which delivers it while it waits, so the listener hears of nothing after the call ended or from two
+   * threads. The reply comes back repaired ({@link ModelOutput#clean}).
    *
    * @param phase the phase whose tools the request offers
    * @param prompt the prompt the request was built from (for the event's token estimate)
@@ -62,19 +69,35 @@ final class TimedModelCall {
   ChatResponse call(TurnRun run, ChatRequest request, String purpose, String phase, PromptBuilder.Prompt prompt) {
     long remaining = run.checkDeadline();
     long t0 = System.nanoTime();
-    Future<ChatResponse> future = callExecutor.submit(() ->
-        run.listener.streaming() ? model.stream(request, run.listener::onText) : model.chat(request));
-    ChatResponse response;
+    long deadline = t0 + remaining;
+    boolean streaming = run.events.streaming();
+    BlockingQueue<Object> deltas = new LinkedBlockingQueue<>();
+    Future<ChatResponse> future = callExecutor.submit(() -> {
+      if (!streaming) {
+        return model.chat(request);
+      }
+      try {
+        return model.stream(request, deltas::add);
+      } finally {
+        deltas.add(END);
+      }
+    });
+    ChatResponse raw;
     try {
-      response = future.get(remaining, TimeUnit.NANOSECONDS);
+      if (streaming) {
+        relay(run, deltas, deadline);
+      }
+      // A streamed call has ended when its text has: the deadline must not fail it in the instant before its result is set.
+      long wait = streaming ? Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)) : Math.max(0, deadline - System.nanoTime());
+      raw = future.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      metrics.modelCall(model.provider(), request.model(), purpose, Duration.ofNanos(System.nanoTime() - t0), Usage.ZERO, "timeout");
+      failed(run, request, purpose, t0, "timeout");
       throw new TurnErrors.TurnTimeout(run.timeoutMessage(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String type = cause instanceof LlmException le ? le.kind().name() : cause.getClass().getSimpleName();
-      metrics.modelCall(model.provider(), request.model(), purpose, Duration.ofNanos(System.nanoTime() - t0), Usage.ZERO, type);
+      failed(run, request, purpose, t0, type);
       if (cause instanceof LlmException le) {
         throw le;
       }
@@ -82,11 +105,14 @@ final class TimedModelCall {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
+      failed(run, request, purpose, t0, "interrupted");
       throw new AgentException(AgentException.Kind.INTERRUPTED, "turn " + run.turnId + " was interrupted while waiting for the model",
           Optional.of(run.turnId), e);
     }
     long nanos = System.nanoTime() - t0;
-    account(run, model.provider(), request.model(), purpose, nanos, response.usage());
+    account(run, model.provider(), request.model(), purpose, nanos, raw.usage());
+    ModelOutput.Cleaned cleaned = ModelOutput.clean(raw);
+    ChatResponse response = cleaned.response();
     ObjectNode data = Json.object()
         .put("purpose", purpose)
         .put("phase", phase)
@@ -99,14 +125,46 @@ final class TimedModelCall {
         .put("prompt_caching", request.cachePrompt());
     ArrayNode offered = data.putArray("tools_offered");
     request.tools().forEach(t -> offered.add(t.name()));
+    if (cleaned.replaced() > 0) {
+      data.put("replaced_characters", cleaned.replaced());
+      run.pending.signals.add(run.signal(clock.instant(), "model_output_repaired", "low", "model_output_repaired:" + run.agent.name(), phase,
+          cleaned.replaced() + " NUL or lone surrogate characters in the reply of " + response.model() + " were replaced with U+FFFD"));
+    }
     run.pending.events.add(new AgentEvent(0, run.sessionId(), Optional.of(run.turnId), clock.instant(), EventType.LLM_REQUEST,
         Optional.of(nanos / 1e6), Optional.of(response.model()), Optional.of(response.usage()), data));
     return response;
   }
 
   /**
+   * Delivers streamed text on the turn's thread until the call ends.
+   *
+   * @throws TimeoutException when {@code deadline} passes first
+   */
+  private static void relay(TurnRun run, BlockingQueue<Object> deltas, long deadline) throws InterruptedException, TimeoutException {
+    while (true) {
+      Object item = deltas.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (item == null) {
+        throw new TimeoutException("no end of the model's stream before the turn's deadline");
+      }
+      if (item == END) {
+        run.events.endText();
+        return;
+      }
+      run.events.text((String) item);
+    }
+  }
+
+  /** A failed call: reported, and its wait counted as model time (it is not orchestration overhead). */
+  private void failed(TurnRun run, ChatRequest request, String purpose, long t0, String errorType) {
+    long nanos = System.nanoTime() - t0;
+    metrics.modelCall(model.provider(), request.model(), purpose, Duration.ofNanos(nanos), Usage.ZERO, errorType);
+    run.modelWaited(nanos);
+  }
+
+  /**
    * Makes a call of another component (the summariser) on the turn's own thread. Only its start is
-   * checked against the deadline; the caller records its event, since only it knows what the call was for.
+   * checked against the deadline; the caller records its event, since only it knows what the call was
+   * for. The reply comes back repaired ({@link ModelOutput#clean}).
    */
   Timed inline(TurnRun run, String provider, String modelName, String purpose, Supplier<ChatResponse> call) {
     run.checkDeadline();
@@ -115,12 +173,14 @@ final class TimedModelCall {
     try {
       response = call.get();
     } catch (LlmException e) {
-      metrics.modelCall(provider, modelName, purpose, Duration.ofNanos(System.nanoTime() - t0), Usage.ZERO, e.kind().name());
+      long nanos = System.nanoTime() - t0;
+      metrics.modelCall(provider, modelName, purpose, Duration.ofNanos(nanos), Usage.ZERO, e.kind().name());
+      run.modelWaited(nanos);
       throw e;
     }
     long nanos = System.nanoTime() - t0;
     account(run, provider, modelName, purpose, nanos, response.usage());
-    return new Timed(response, nanos);
+    return new Timed(ModelOutput.clean(response).response(), nanos);
   }
 
   private void account(TurnRun run, String provider, String modelName, String purpose, long nanos, Usage usage) {

@@ -10,7 +10,9 @@ import dev.parley.agent.metrics.AgentMetrics;
 import dev.parley.agent.persist.SessionRepository;
 import dev.parley.agent.session.AgentEvent;
 import dev.parley.agent.session.EventType;
+import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.Session;
+import dev.parley.agent.session.StoredMessage;
 import dev.parley.agent.tool.GuardDecision;
 import dev.parley.agent.tool.ToolExecutor;
 import dev.parley.agent.tool.ToolGuard;
@@ -18,6 +20,7 @@ import dev.parley.agent.tool.ToolInvocation;
 import dev.parley.agent.tool.ToolOutcome;
 import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.json.Json;
+import dev.parley.core.text.TextChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +81,7 @@ final class ToolRound {
     ObjectNode fields = run.session.fields().deepCopy();
     boolean changed = false;
     Optional<String> newPhase = Optional.empty();
+    boolean phaseAnnounced = false;
     List<ContentBlock> results = new ArrayList<>();
     for (ContentBlock.ToolUse use : uses) {
       Instant at = clock.instant();
@@ -90,8 +94,8 @@ final class ToolRound {
       switch (decision) {
         case GuardDecision.Allowed allowed -> {
           long t0 = System.nanoTime();
-          ToolOutcome outcome = executor.execute(allowed.tool(), new ToolInvocation(String.valueOf(run.tenant.value()), run.sessionId().toString(),
-              agent.name(), phase, use.id(), use.name(), use.input(), fields));
+          ToolOutcome outcome = clean(executor.execute(allowed.tool(), new ToolInvocation(String.valueOf(run.tenant.value()),
+              run.sessionId().toString(), agent.name(), phase, use.id(), use.name(), use.input(), fields)));
           Optional<String> target = outcome.transition();
           if (!outcome.isError() && target.isPresent() && !agent.phases().canTransition(phase, target.get())) {
             outcome = ToolOutcome.error("Tool " + use.name() + " failed: it asked for a phase change that is not allowed from " + phase + ".");
@@ -119,7 +123,6 @@ final class ToolRound {
           if (target.isPresent()) {
             run.pending.events.add(AgentEvent.of(run.sessionId(), Optional.of(run.turnId), at, EventType.PHASE_CHANGE,
                 Json.object().put("from", phase).put("to", target.get()).put("tool", use.name())));
-            run.listener.onPhaseChange(phase, target.get());
           }
           content = outcome.content();
           isError = outcome.isError();
@@ -142,9 +145,75 @@ final class ToolRound {
       call.put("is_error", isError).put("result", content);
       results.add(new ContentBlock.ToolResult(use.id(), content, isError));
       run.toolCalls.add(call);
-      run.listener.onToolCall(call);
+      // The call (with its result) first, then the phase change it caused: a listener sees cause before effect.
+      run.events.toolCall(call);
+      if (newPhase.isPresent() && !phaseAnnounced) {
+        run.events.phaseChange(phase, newPhase.get());
+        phaseAnnounced = true;
+      }
     }
     return new Result(results, fields, newPhase, changed);
+  }
+
+  /**
+   * The tool calls earlier attempts of a turn decided, in the reply's form, rebuilt from what those
+   * attempts stored: the assistant messages' tool_use blocks (name, input, offered phase), their
+   * tool_results (result, is_error) and the round's events (blocked or invalid, and why). A resumed
+   * turn's reply lists them before its own, so it shows every call the turn made.
+   *
+   * @param messages the turn's stored messages, oldest first
+   * @param events the turn's stored events
+   */
+  static List<ObjectNode> earlierCalls(List<StoredMessage> messages, List<AgentEvent> events) {
+    Map<String, ContentBlock.ToolResult> results = new HashMap<>();
+    for (StoredMessage m : messages) {
+      for (ContentBlock b : m.blocks()) {
+        if (b instanceof ContentBlock.ToolResult r) {
+          results.put(r.toolUseId(), r);
+        }
+      }
+    }
+    Map<String, String> blockedReasons = new HashMap<>();
+    for (AgentEvent e : events) {
+      if (e.type() == EventType.GUARD_BLOCK) {
+        blockedReasons.put(e.data().path("tool_use_id").asText(), e.data().path("reason").asText());
+      }
+    }
+    List<ObjectNode> calls = new ArrayList<>();
+    for (StoredMessage m : messages) {
+      if (m.kind() != MessageKind.ASSISTANT) {
+        continue;
+      }
+      for (ContentBlock.ToolUse use : m.toChatMessage().toolUses()) {
+        ContentBlock.ToolResult result = results.get(use.id());
+        if (result == null) {
+          continue; // a round is stored whole, so this cannot happen; a call without a result was never decided
+        }
+        // The same fields in the same order as run() writes them.
+        ObjectNode call = Json.object().put("id", use.id()).put("name", use.name());
+        call.set("input", use.input());
+        call.put("phase", m.phase());
+        String reason = blockedReasons.get(use.id());
+        if (reason == null) {
+          call.put("status", result.isError() ? "failed" : "executed");
+        } else if (reason.equals("invalid_input")) {
+          call.put("status", "invalid").put("reason", reason);
+        } else {
+          call.put("status", "blocked").put("reason", reason);
+        }
+        call.put("is_error", result.isError()).put("result", result.content());
+        calls.add(call);
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * A tool's outcome as the store can hold it: a webhook or handler may answer with NUL or lone
+   * surrogates, like a model (see {@link ModelOutput}).
+   */
+  private static ToolOutcome clean(ToolOutcome outcome) {
+    return new ToolOutcome(TextChecks.sanitize(outcome.content()), outcome.isError(), TextChecks.sanitize(outcome.setFields()), outcome.transition());
   }
 
   private void block(TurnRun run, Instant at, String phase, ContentBlock.ToolUse use, String reason, List<String> errors) {

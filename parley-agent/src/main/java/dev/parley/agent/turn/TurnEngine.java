@@ -2,6 +2,7 @@ package dev.parley.agent.turn;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.agent.definition.AgentCatalog;
 import dev.parley.agent.definition.AgentDefinition;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>The steps live in their own classes: {@link TurnLedger} (every transaction), {@link TimedModelCall},
  * {@link ToolRound} and {@link ContextFolder}. This class decides their order and how a turn ends.
  */
-public final class TurnEngine {
+public final class TurnEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TurnEngine.class);
 
   private final AgentCatalog catalog;
@@ -56,6 +57,7 @@ public final class TurnEngine {
   private final Clock clock;
   private final EngineConfig config;
   private final SessionLocks locks = new SessionLocks();
+  private final LeaseOwner owner;
   private final TurnLedger ledger;
   private final TimedModelCall modelCall;
   private final ContextFolder folder;
@@ -84,7 +86,8 @@ public final class TurnEngine {
     this.clock = requireNonNull(clock, "clock is null");
     requireNonNull(callExecutor, "callExecutor is null");
     this.config = requireNonNull(config, "config is null");
-    this.ledger = new TurnLedger(jdbi, config.leaseMargin());
+    this.owner = new LeaseOwner(jdbi);
+    this.ledger = new TurnLedger(jdbi, config.leaseMargin(), owner);
     this.modelCall = new TimedModelCall(model, callExecutor, metrics, prices, clock);
     this.folder = new ContextFolder(summarizer, modelCall, ledger, clock, config);
     this.tools = new ToolRound(catalog, executor, metrics, clock);
@@ -121,6 +124,20 @@ public final class TurnEngine {
     return ledger.recoverInterrupted(clock.instant());
   }
 
+  /**
+   * Gives up this process's lease owner lock: its running turns' leases are dead from now on, and any
+   * process may take their sessions over at once.
+   */
+  @Override
+  public void close() {
+    owner.close();
+  }
+
+  /** The lease owner id this engine holds, once it has claimed a turn (for tests). */
+  Optional<Integer> ownerId() {
+    return owner.current();
+  }
+
   private TurnReply run(TurnRequest request, AgentDefinition agent, String hash, TurnListener listener) {
     long startNanos = System.nanoTime();
     TurnLedger.Claim claim = ledger.claim(request, agent, hash, clock.instant());
@@ -154,11 +171,15 @@ public final class TurnEngine {
   private TurnReply loop(TurnRun run) {
     run.flags = flags.evaluate(run.sessionId().toString());
     run.openHistory(ledger.history(run, ContextFolder.historyAfter(run)));
+    if (run.resumed) {
+      run.toolCalls.addAll(ledger.earlierCalls(run));
+    }
     AgentDefinition agent = run.agent;
     while (true) {
       // Rebuilt every round: a tool may have changed the phase, and with it the prompt and the tools.
       PromptBuilder.Prompt prompt = folder.fold(run, PromptBuilder.prompt(agent, run.session, run.flags));
-      ChatRequest request = PromptBuilder.request(agent, config.modelOverride().orElse(agent.model()), prompt, run.history, run.flags);
+      ChatRequest request = PromptBuilder.request(agent, config.modelOverride().orElse(agent.model()), prompt,
+          SentHistory.of(run.history, run.userSeq), run.flags);
       String offeredPhase = run.session.phase();
       ChatResponse response = modelCall.call(run, request, "turn", offeredPhase, prompt);
       List<ContentBlock.ToolUse> uses = response.toolUses();
@@ -183,25 +204,36 @@ public final class TurnEngine {
     run.roundStored(toolUses, results, change, now);
   }
 
-  /** Ends the turn with {@code last} as its answer, or without one the last round's assistant message. */
+  /**
+   * Ends the turn with {@code last} as its answer, or without one the last round's assistant message.
+   * An empty answer is stored as it came (the turn needs an answer, and the API shows what the model
+   * said), but never sent back to a model ({@link SentHistory}).
+   */
   private TurnReply finish(TurnRun run, Optional<ChatMessage> last, String stop) {
     Instant now = clock.instant();
-    boolean wasTerminal = run.session.status().isTerminal();
     StoredMessage answer = last.map(m -> run.message(run.nextSeq, MessageKind.ASSISTANT, m.content(), run.session.phase(), now))
         .orElse(run.lastAssistant);
     double durationMs = run.elapsedMs();
     double overheadMs = run.overheadMs(durationMs);
-    run.pending.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.TURN_COMPLETE, durationMs, Json.object()
+    boolean empty = last.isPresent() && ModelOutput.isBlank(answer.blocks());
+    ObjectNode data = Json.object()
         .put("stop", stop)
         .put("rounds", run.rounds)
         .put("model_calls", run.modelCalls)
         .put("model_ms", run.modelNanos / 1e6)
         .put("tool_ms", run.toolNanos / 1e6)
         .put("overhead_ms", overheadMs)
-        .put("phase", run.session.phase())));
+        .put("phase", run.session.phase());
+    if (empty) {
+      data.put("empty_reply", true);
+      run.pending.signals.add(run.signal(now, "empty_reply", "low", "empty_reply:" + run.agent.name() + ":" + run.session.phase(), run.session.phase(),
+          "the model ended its turn without any text or tool call"));
+    }
+    run.pending.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.TURN_COMPLETE, durationMs, data));
     TurnLedger.Finished finished = ledger.finish(run, answer, last.isPresent(), stop, durationMs, now);
     metrics.turn(run.agent.name(), "completed", Duration.ofNanos((long) (durationMs * 1e6)), Duration.ofNanos((long) (overheadMs * 1e6)));
-    if (!wasTerminal && finished.session().status().isTerminal()) {
+    // The status the turn began with, not run.session's: a round of this turn may already have made it terminal.
+    if (!run.startStatus.isTerminal() && finished.session().status().isTerminal()) {
       metrics.conversationCost(run.agent.name(), finished.session().stats().costUsd());
     }
     return new TurnReply(finished.reply(), false);

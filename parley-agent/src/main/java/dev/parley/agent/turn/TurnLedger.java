@@ -23,17 +23,18 @@ import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.hash.ContentHash;
 import dev.parley.core.json.Json;
+import dev.parley.core.text.TextChecks;
 import dev.parley.store.TenantId;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every database transaction of a turn, so that what a crash can leave behind is decided here alone.
@@ -43,16 +44,27 @@ import org.jdbi.v3.core.Jdbi;
  * {@link TurnErrors.LeaseLost}.
  */
 final class TurnLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnLedger.class);
+
   private final Jdbi jdbi;
   private final Duration leaseMargin;
+  private final LeaseOwner owner;
 
-  TurnLedger(Jdbi jdbi, Duration leaseMargin) {
+  TurnLedger(Jdbi jdbi, Duration leaseMargin, LeaseOwner owner) {
     this.jdbi = requireNonNull(jdbi, "jdbi is null");
     this.leaseMargin = requireNonNull(leaseMargin, "leaseMargin is null");
+    this.owner = requireNonNull(owner, "owner is null");
   }
 
-  /** What a claimed turn starts from. */
-  record Claim(Session session, UUID turnId, UUID leaseToken, int userSeq, int nextSeq) {}
+  /**
+   * What a claimed turn starts from.
+   *
+   * @param resumed whether an earlier attempt of the turn ran (a retry or a repeated Idempotency-Key)
+   * @param priorMs the time earlier attempts took: the durations they recorded, but at least the model
+   *     and tool time they stored (an attempt that crashed recorded none), so that the turn's duration
+   *     never falls below its model and tool time
+   */
+  record Claim(Session session, UUID turnId, UUID leaseToken, int userSeq, int nextSeq, boolean resumed, double priorMs) {}
 
   /** A completed turn: the session after it and the reply exactly as stored for replay. */
   record Finished(Session session, ObjectNode reply) {}
@@ -92,10 +104,11 @@ final class TurnLedger {
    * storing the message again. A previous holder whose lease expired is marked interrupted.
    */
   Claim claim(TurnRequest request, AgentDefinition agent, String hash, Instant now) {
-    return jdbi.inTransaction(h -> claim(h, request, agent, hash, now));
+    int ownerId = owner.id();
+    return jdbi.inTransaction(h -> claim(h, request, agent, hash, ownerId, now));
   }
 
-  private Claim claim(Handle h, TurnRequest request, AgentDefinition agent, String hash, Instant now) {
+  private Claim claim(Handle h, TurnRequest request, AgentDefinition agent, String hash, int ownerId, Instant now) {
     TenantId tenant = request.tenant();
     UUID sessionId = request.sessionId();
     Optional<IdempotencyRepository.Entry> entry = request.idempotencyKey().flatMap(k -> IdempotencyRepository.find(h, tenant, sessionId, k));
@@ -119,7 +132,7 @@ final class TurnLedger {
     Instant until = now.plus(agent.limits().turnTimeout()).plus(leaseMargin);
     UUID token = UUID.randomUUID();
     int added = resume ? 0 : 1;
-    SessionRepository.Acquired acquired = SessionRepository.acquire(h, tenant, sessionId, turnId, token, now, until, added, added)
+    SessionRepository.Acquired acquired = SessionRepository.acquire(h, tenant, sessionId, turnId, token, ownerId, now, until, added, added)
         .orElseThrow(() -> TurnErrors.busy(sessionId));
     List<AgentEvent> events = new ArrayList<>();
     Optional<UUID> previous = acquired.previous();
@@ -129,6 +142,7 @@ final class TurnLedger {
     }
     Session session = acquired.session();
     int userSeq;
+    double priorMs = 0;
     if (resume) {
       TurnRecord turn = TurnRepository.find(h, tenant, turnId).orElseThrow(() -> new IllegalStateException("turn " + turnId + " of an idempotency key is missing"));
       if (!turn.status().isRetriable()) {
@@ -136,6 +150,7 @@ final class TurnLedger {
       }
       TurnRepository.casStatus(h, tenant, turnId, turn.status(), TurnStatus.RUNNING, Optional.empty(), Optional.empty(), now);
       userSeq = turn.userMessageSeq();
+      priorMs = Math.max(turn.durationMs().orElse(0.0), turn.modelMs() + turn.toolMs());
     } else {
       // The counters were incremented with the lease: message_count is now the new message's seq.
       userSeq = session.stats().messages();
@@ -148,7 +163,17 @@ final class TurnLedger {
       }
     }
     EventRepository.insertAll(h, tenant, events);
-    return new Claim(session, turnId, token, userSeq, session.stats().messages() + 1);
+    return new Claim(session, turnId, token, userSeq, session.stats().messages() + 1, resume, priorMs);
+  }
+
+  /** The tool calls that earlier attempts of a resumed turn decided ({@link ToolRound#earlierCalls}). */
+  List<ObjectNode> earlierCalls(TurnRun run) {
+    List<StoredMessage> mine = run.history.stream().filter(m -> m.turnId().filter(run.turnId::equals).isPresent()).toList();
+    if (mine.stream().noneMatch(StoredMessage::hasToolUse)) {
+      return List.of();
+    }
+    List<AgentEvent> events = jdbi.withHandle(h -> EventRepository.ofTurn(h, run.tenant, run.sessionId(), run.turnId));
+    return ToolRound.earlierCalls(mine, events);
   }
 
   /** The session's messages after seq {@code afterSeq}, oldest first. */
@@ -197,11 +222,11 @@ final class TurnLedger {
         MessageRepository.insert(h, run.tenant, answer);
       }
       TurnRecord turn = TurnRepository.complete(h, run.tenant, run.turnId, 0, run.pending.calls, run.pending.usage, run.pending.cost,
-              run.pending.modelNanos / 1e6, run.pending.toolNanos / 1e6, durationMs, now)
+              run.pending.modelNanos / 1e6, run.pending.toolNanos / 1e6, run.turnMs(durationMs), now)
           .orElseThrow(() -> new TurnErrors.LeaseLost("turn " + run.turnId + " is no longer running"));
       EventRepository.insertAll(h, run.tenant, run.pending.events);
       SignalRepository.insertAll(h, run.tenant, Optional.of(run.sessionId()), run.pending.signals);
-      ObjectNode json = TurnReplyJson.render(answer, session, turn, run.toolCalls, stop);
+      ObjectNode json = TextChecks.sanitize(TurnReplyJson.render(answer, session, turn, run.toolCalls, stop));
       // The reply as the store keeps it, so that a replay is identical to this answer.
       String text = Json.write(json);
       IdempotencyRepository.storeReply(h, run.tenant, run.turnId, text);
@@ -213,37 +238,48 @@ final class TurnLedger {
 
   /**
    * Records a failed or interrupted turn with its error event and releases the lease; writes nothing
-   * when another attempt holds the session now.
+   * when another attempt holds the session now. When what the attempt had pending cannot be stored (it
+   * may be what failed the turn), the failure is recorded without its pending events and signals:
+   * the session must not stay locked until its lease expires, nor the turn be reported later as a
+   * crash.
    */
   void fail(TurnRun run, TurnStatus status, String code, String message, double durationMs, Instant now) {
-    jdbi.useTransaction(h -> {
-      if (!SessionRepository.renewLease(h, run.tenant, run.sessionId(), run.leaseToken, now)) {
-        return;
-      }
-      run.pending.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.ERROR, durationMs,
-          Json.object().put("code", code).put("message", message).put("retriable", true).put("rounds", run.rounds)));
-      if (code.equals(AgentException.Kind.PROVIDER_ERROR.code()) || code.equals(AgentException.Kind.TURN_TIMEOUT.code())) {
-        run.pending.signals.add(run.signal(now, code, "high", code + ":" + run.agent.name(), run.session.phase(), TurnErrors.oneLine(message)));
-      }
-      flush(h, run, 0, 0, now);
-      TurnRepository.setDuration(h, run.tenant, run.turnId, durationMs);
-      TurnRepository.casStatus(h, run.tenant, run.turnId, TurnStatus.RUNNING, status, Optional.of(code), Optional.of(message), now);
-      SessionRepository.releaseLease(h, run.tenant, run.sessionId(), run.leaseToken);
-    });
+    try {
+      jdbi.useTransaction(h -> failIn(h, run, status, code, message, durationMs, now));
+    } catch (RuntimeException e) {
+      LOG.warn("session {} turn {}: cannot store the {} turn with its pending events ({}); storing the failure alone", run.sessionId(), run.turnId,
+          status.wire(), TurnErrors.oneLine(e.toString()));
+      run.pending.events.clear();
+      run.pending.signals.clear();
+      jdbi.useTransaction(h -> failIn(h, run, status, code, message, durationMs, now));
+    }
+  }
+
+  private void failIn(Handle h, TurnRun run, TurnStatus status, String code, String message, double durationMs, Instant now) {
+    if (!SessionRepository.renewLease(h, run.tenant, run.sessionId(), run.leaseToken, now)) {
+      return;
+    }
+    run.pending.events.add(AgentEvent.timed(run.sessionId(), Optional.of(run.turnId), now, EventType.ERROR, durationMs,
+        Json.object().put("code", code).put("message", message).put("retriable", true).put("rounds", run.rounds)));
+    if (code.equals(AgentException.Kind.PROVIDER_ERROR.code()) || code.equals(AgentException.Kind.TURN_TIMEOUT.code())) {
+      run.pending.signals.add(run.signal(now, code, "high", code + ":" + run.agent.name(), run.session.phase(), TurnErrors.oneLine(message)));
+    }
+    flush(h, run, 0, 0, now);
+    TurnRepository.setDuration(h, run.tenant, run.turnId, run.turnMs(durationMs));
+    TurnRepository.casStatus(h, run.tenant, run.turnId, TurnStatus.RUNNING, status, Optional.of(code), Optional.of(message), now);
+    SessionRepository.releaseLease(h, run.tenant, run.sessionId(), run.leaseToken);
   }
 
   /**
-   * Marks turns whose process died (lease expired, or the lease moved on) as interrupted and frees
-   * expired leases.
+   * Marks turns whose process died (its owner lock is gone, its lease expired, or the lease moved on) as
+   * interrupted and frees their leases.
    *
    * @return how many turns were marked
    */
   int recoverInterrupted(Instant now) {
     return jdbi.inTransaction(h -> {
       List<TurnRepository.Interrupted> turns = TurnRepository.interruptDead(h, now);
-      // Cross-tenant on purpose: frees expired leases of every tenant's sessions (maintenance, not a tenant request).
-      h.createUpdate("UPDATE sessions SET active_turn = NULL, lease_token = NULL, lease_until = NULL WHERE lease_until < :now")
-          .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).execute();
+      SessionRepository.releaseDeadLeases(h, now);
       for (TurnRepository.Interrupted t : turns) {
         EventRepository.insertAll(h, t.tenant(), List.of(interrupted(t.sessionId(), t.turnId(), now)));
       }

@@ -3,6 +3,7 @@ package dev.parley.agent.turn;
 import static java.util.Objects.requireNonNull;
 
 import dev.parley.core.error.BadInputException;
+import dev.parley.core.text.TextChecks;
 import dev.parley.store.TenantId;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,11 +31,18 @@ public record TurnRequest(TenantId tenant, UUID sessionId, Optional<String> text
       if (t.length() > MAX_TEXT) {
         throw new BadInputException("text must have at most " + MAX_TEXT + " characters, has " + t.length());
       }
+      // Refused rather than repaired: the store cannot hold it, and only the sender knows what was meant.
+      TextChecks.problem(t).ifPresent(p -> {
+        throw new BadInputException("text " + p);
+      });
     });
     idempotencyKey.ifPresent(k -> {
       if (k.isEmpty() || k.length() > MAX_KEY) {
         throw new BadInputException("Idempotency-Key must have 1 to " + MAX_KEY + " characters, has " + k.length());
       }
+      TextChecks.problem(k).ifPresent(p -> {
+        throw new BadInputException("Idempotency-Key " + p);
+      });
     });
   }
 

@@ -3,6 +3,7 @@ package dev.parley.agent.turn;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parley.agent.definition.AgentDefinition;
 import dev.parley.agent.flags.FlagSet;
+import dev.parley.agent.fsm.SessionStatus;
 import dev.parley.agent.persist.SessionRepository;
 import dev.parley.agent.prompt.TokenEstimator;
 import dev.parley.agent.session.AgentEvent;
@@ -32,15 +33,23 @@ final class TurnRun {
   final UUID turnId;
   final UUID leaseToken;
   final int userSeq;
-  final TurnListener listener;
+  /** Whether this attempt resumes a turn an earlier attempt started (a retry, or the same Idempotency-Key). */
+  final boolean resumed;
+  /** What earlier attempts of this turn took, in ms: at least their model and tool time (see {@link TurnLedger.Claim}). */
+  final double priorMs;
+  final TurnEvents events;
   final long startNanos;
   final long deadlineNanos;
   Session session;
+  /** The session's status when the turn began (before any attempt's rounds): the conversation-cost metric's edge. */
+  SessionStatus startStatus;
+  /** Set when a fold gave no summary: the turn goes on with its whole history and does not ask again. */
+  boolean foldGaveUp;
   FlagSet flags = FlagSet.DEFAULTS;
   List<StoredMessage> history = new ArrayList<>();
   /** Index in {@link #history} of this turn's first message; folding stops before it. */
   int protectFrom;
-  /** The last assistant message stored by this attempt; null before its first round. */
+  /** The last assistant message of this turn stored so far (by this attempt or an earlier one); null before the first round. */
   StoredMessage lastAssistant;
   /** Seq of the next stored message (this turn holds the lease, so nobody else writes messages). */
   int nextSeq;
@@ -49,7 +58,7 @@ final class TurnRun {
   long modelNanos;
   long toolNanos;
   final Pending pending = new Pending();
-  /** Every tool call this attempt decided, as the reply's {@code tool_calls}. */
+  /** Every tool call of this turn, earlier attempts' first, as the reply's {@code tool_calls}. */
   final ArrayNode toolCalls = Json.mapper().createArrayNode();
 
   TurnRun(TenantId tenant, AgentDefinition agent, TurnLedger.Claim claim, TurnListener listener, long startNanos) {
@@ -60,7 +69,10 @@ final class TurnRun {
     this.leaseToken = claim.leaseToken();
     this.userSeq = claim.userSeq();
     this.nextSeq = claim.nextSeq();
-    this.listener = listener;
+    this.resumed = claim.resumed();
+    this.priorMs = claim.priorMs();
+    this.startStatus = claim.session().status();
+    this.events = new TurnEvents(listener, claim.turnId());
     this.startNanos = startNanos;
     this.deadlineNanos = startNanos + agent.limits().turnTimeout().toNanos();
   }
@@ -112,14 +124,26 @@ final class TurnRun {
         agent.limits().turnTimeout().toMillis() / 1000.0, elapsedMs() / 1000.0, modelCalls, rounds);
   }
 
-  /** Starts the turn's history; messages from {@link #userSeq} on belong to this turn. */
+  /**
+   * Starts the turn's history; messages from {@link #userSeq} on belong to this turn (for a resumed
+   * turn, its user message and the rounds earlier attempts stored).
+   */
   void openHistory(List<StoredMessage> messages) {
     history = new ArrayList<>(messages);
     protectFrom = history.size();
     for (int i = 0; i < history.size(); i++) {
-      if (history.get(i).seq() >= userSeq) {
-        protectFrom = i;
-        break;
+      StoredMessage m = history.get(i);
+      if (m.seq() >= userSeq) {
+        if (protectFrom == history.size()) {
+          protectFrom = i;
+        }
+        if (m.seq() == userSeq) {
+          // The phase the user message was stored in is the phase the turn began in, whatever earlier attempts did since.
+          agent.phases().find(m.phase()).ifPresent(p -> startStatus = SessionStatus.of(p));
+        }
+        if (m.kind() == MessageKind.ASSISTANT && m.turnId().filter(turnId::equals).isPresent()) {
+          lastAssistant = m;
+        }
       }
     }
   }
@@ -131,6 +155,15 @@ final class TurnRun {
     pending.modelNanos += nanos;
     pending.usage = pending.usage.plus(usage);
     pending.cost += cost;
+  }
+
+  /**
+   * A model call that failed or ran out of time: its wait is model time (not orchestration overhead),
+   * though it completed no call.
+   */
+  void modelWaited(long nanos) {
+    modelNanos += nanos;
+    pending.modelNanos += nanos;
   }
 
   void toolRan(long nanos) {
@@ -146,6 +179,11 @@ final class TurnRun {
     history.add(results);
     lastAssistant = toolUses;
     change.ifPresent(c -> session = session.withState(c.phase(), c.status(), c.fields(), at));
+  }
+
+  /** The turn's duration over all its attempts, given this attempt's. */
+  double turnMs(double attemptMs) {
+    return priorMs + attemptMs;
   }
 
   /** The part of a turn's duration spent neither waiting for the model nor running tools. */

@@ -48,7 +48,12 @@ public final class Summarizer {
     for (StoredMessage m : folded) {
       for (ContentBlock block : m.blocks()) {
         switch (block) {
-          case ContentBlock.Text t -> sb.append(m.kind() == MessageKind.ASSISTANT ? "Assistant: " : "User: ").append(t.text()).append('\n');
+          case ContentBlock.Text t -> {
+            // An empty reply (stored so its turn has an answer) says nothing worth summarising.
+            if (!t.text().isBlank()) {
+              sb.append(m.kind() == MessageKind.ASSISTANT ? "Assistant: " : "User: ").append(t.text()).append('\n');
+            }
+          }
           case ContentBlock.ToolUse u -> sb.append("[assistant called ").append(u.name()).append(' ').append(Json.write(u.input())).append("]\n");
           case ContentBlock.ToolResult r -> sb.append("[tool result").append(r.isError() ? " (error)" : "").append(": ").append(r.content()).append("]\n");
         }

@@ -95,6 +95,61 @@ final class AgentLoaderTest {
   }
 
   @Test
+  void load_unknownAndMissingKeys_namedByFileAndPath(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    replace(dir.resolve("agent.yaml"), "model: claude-sonnet-4-5\n", "");
+    replace(dir.resolve("agent.yaml"), "  max_tool_rounds: 8", "  max_tool_round: 8");
+    AgentDefinitionException e = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "agent.yaml: missing required key 'model' at $",
+        "agent.yaml: unknown key 'max_tool_round' at $.limits (known: keep_recent_tokens, max_output_tokens, max_tool_rounds, "
+            + "token_budget, turn_timeout_seconds)");
+  }
+
+  @Test
+  void load_wrongTypes_namedByPath(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    replace(dir.resolve("agent.yaml"), "  token_budget: 12000", "  token_budget: lots");
+    replace(dir.resolve("tools/context.json"), "\"transition\": \"exploration\"", "\"transition\": 3");
+    AgentDefinitionException e = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(e.problems()).contains(
+        "agent.yaml: expected an integer at $.limits.token_budget, found the string \"lots\"",
+        "tools/context.json: expected a string at $.tools[0].effect.transition, found the number 3");
+  }
+
+  @Test
+  void load_toolWithoutDescription_andUnknownRootKey(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    replace(dir.resolve("tools/context.json"), "\"tools\": [", "\"version\": 2, \"tools\": [");
+    String text = Files.readString(dir.resolve("tools/context.json"));
+    Files.writeString(dir.resolve("tools/context.json"), text.replaceFirst("\"description\": \"Record the coaching[^\"]*\",", ""));
+    AgentDefinitionException e = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(e.problems()).containsExactly(
+        "tools/context.json: unknown key 'version' at $ (known: tools)",
+        "tools/context.json: missing required key 'description' at $.tools[0]");
+  }
+
+  @Test
+  void load_malformedFiles_onePlainLineEach(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    replace(dir.resolve("tools/context.json"), "\"tools\": [", "\"tools\": [,");
+    AgentDefinitionException json = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(json.problems()).containsExactly("tools/context.json: malformed JSON at line 2, column 13: unexpected character ',', expected a value");
+
+    replace(dir.resolve("agent.yaml"), "initial_phase: context", "initial_phase: context\n  oops: 1");
+    AgentDefinitionException yaml = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(yaml.problems()).singleElement().asString().startsWith("agent.yaml: malformed YAML at line ").doesNotContain("\n");
+  }
+
+  @Test
+  void load_duplicateKey_isRefused(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    replace(dir.resolve("agent.yaml"), "temperature: 0.4", "temperature: 0.4\ntemperature: 0.9");
+    AgentDefinitionException e = assertThrows(AgentDefinitionException.class, () -> loader.load(dir));
+    assertThat(e.problems()).singleElement().asString().startsWith("agent.yaml: malformed YAML at line ").endsWith("duplicate key 'temperature'");
+  }
+
+  @Test
   void loadAll_examples_findsCoachMira() {
     AgentCatalog catalog = loader.loadAll(Fixtures.agentsDir());
     assertThat(catalog.find("coachmira")).isPresent();

@@ -35,7 +35,7 @@ class TenantIsolationTest {
         h.createUpdate("""
                 INSERT INTO sessions (id, tenant_id, agent, status, phase, state) VALUES (:id, 1, 'a', 'active', 'start', CAST(:state AS jsonb))""")
             .bind("id", session).bind("state", Json.write(StateCodec.encode(Json.object()))).execute();
-        assertThat(SessionRepository.acquire(h, OWNER, session, turn, token, NOW, NOW.plusSeconds(60), 1, 1)).isPresent();
+        assertThat(SessionRepository.acquire(h, OWNER, session, turn, token, 1, NOW, NOW.plusSeconds(60), 1, 1)).isPresent();
         TurnRepository.insert(h, OWNER, turn, session, 1, 1, NOW);
         IdempotencyRepository.insert(h, OWNER, session, "k", "hash", turn);
         MessageRepository.insert(h, OWNER, new StoredMessage(session, 1, UUID.randomUUID(), Optional.of(turn), MessageKind.USER,
@@ -59,6 +59,7 @@ class TenantIsolationTest {
         assertThat(SessionRepository.casSummary(h, OTHER, session, token, 0, "leak", 1, NOW)).isFalse();
         assertThat(SessionRepository.finish(h, OTHER, session, token, 1, usage, 1.0, NOW)).isEmpty();
         assertThat(SessionRepository.releaseLease(h, OTHER, session, token)).isFalse();
+        assertThat(SessionRepository.leaseHeld(h, OTHER, session, turn, NOW)).isFalse();
 
         // The owner's rows are as they were.
         TurnRecord stored = TurnRepository.find(h, OWNER, turn).orElseThrow();

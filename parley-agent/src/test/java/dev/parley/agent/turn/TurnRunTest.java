@@ -32,7 +32,7 @@ final class TurnRunTest {
       Optional.empty(), Optional.empty(), SessionStats.ZERO, AT, AT);
 
   private TurnRun run(int userSeq, long startNanos) {
-    return new TurnRun(TenantId.DEFAULT, agent, new TurnLedger.Claim(session, UUID.randomUUID(), UUID.randomUUID(), userSeq, userSeq + 1),
+    return new TurnRun(TenantId.DEFAULT, agent, new TurnLedger.Claim(session, UUID.randomUUID(), UUID.randomUUID(), userSeq, userSeq + 1, false, 0),
         TurnListener.NONE, startNanos);
   }
 

@@ -127,7 +127,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
     List<ModelRun> runs = new ArrayList<>();
     List<CachePass> cachePasses = new ArrayList<>();
     for (LocalModelSpec s : specs) {
-      OnnxEmbeddingModel ours = s == LocalModelSpec.BGE_SMALL_EN_V15_Q ? LocalEmbeddingModels.bgeSmall() : LocalEmbeddingModels.miniLm();
+      OnnxEmbeddingModel ours = s.equals(LocalModelSpec.BGE_SMALL_EN_V15_Q) ? LocalEmbeddingModels.bgeSmall() : LocalEmbeddingModels.miniLm();
       runs.add(time(s, ours, input));
       cachePasses.add(cachePass("InMemoryEmbeddingCache", ours, new InMemoryEmbeddingCache(), input));
     }
@@ -147,7 +147,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
   // ---- timing ----
 
   private ModelRun time(LocalModelSpec s, OnnxEmbeddingModel ours, List<String> input) {
-    dev.langchain4j.model.embedding.EmbeddingModel baseline = s == LocalModelSpec.BGE_SMALL_EN_V15_Q
+    dev.langchain4j.model.embedding.EmbeddingModel baseline = s.equals(LocalModelSpec.BGE_SMALL_EN_V15_Q)
         ? new BgeSmallEnV15QuantizedEmbeddingModel() : new AllMiniLmL6V2QuantizedEmbeddingModel();
     List<TextSegment> segments = input.stream().map(TextSegment::from).toList();
     int cores = Runtime.getRuntime().availableProcessors();
@@ -241,7 +241,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
     try (Database db = Database.open(StoreConfig.embedded(home))) {
       PgEmbeddingCache cache = new PgEmbeddingCache(db.jdbi());
       for (LocalModelSpec s : specs) {
-        EmbeddingModel ours = s == LocalModelSpec.BGE_SMALL_EN_V15_Q ? LocalEmbeddingModels.bgeSmall() : LocalEmbeddingModels.miniLm();
+        EmbeddingModel ours = s.equals(LocalModelSpec.BGE_SMALL_EN_V15_Q) ? LocalEmbeddingModels.bgeSmall() : LocalEmbeddingModels.miniLm();
         passes.add(cachePass("PgEmbeddingCache", ours, cache, input));
       }
     } finally {

@@ -23,6 +23,8 @@ public final class HdbscanComparison {
   private HdbscanComparison() {}
 
   /**
+   * One size's figures.
+   *
    * @param parleySeconds median of {@code repeats} timed runs after a warm-up of at least
    *     {@link #WARMUP_FITS} fits and {@link #WARMUP_SECONDS} seconds
    * @param tribuoSeconds one run (it is quadratic) after a warm-up fit on a 3,000-point subset, or NaN when skipped

@@ -21,9 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * HDBSCAN* on 5-D blobs (min cluster size 50, min samples 10): Tribuo 4.3 (baseline) vs Parley.
  *
  * <pre>
- * ./mvnw -q -o install -pl parley-insights,parley-bench -DskipTests
- * ./mvnw -q -o -pl parley-bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java --add-modules jdk.incubator.vector -cp parley-bench/target/classes:$(cat parley-bench/target/cp.txt) \
+ * ./mvnw -q -o package -pl parley-bench -am -DskipTests      # or any ./parley bench ... (builds the same jar)
+ * java --add-modules jdk.incubator.vector -cp 'parley-bench/target/parley-bench.jar:parley-bench/target/lib/*' \
  *   org.openjdk.jmh.Main HdbscanBenchmark -p points=2000,10000
  * </pre>
  * Tribuo is quadratic (30k points take ~37 s), so its sizes stay small here; {@code ./parley bench

@@ -22,10 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * API, one query against 5,000 centres.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp parley-bench/target/classes:$(cat parley-bench/target/cp.txt) \
+ * java --add-modules jdk.incubator.vector -cp 'parley-bench/target/parley-bench.jar:parley-bench/target/lib/*' \
  *   org.openjdk.jmh.Main NearestCentreBenchmark
  * </pre>
- * (build the classpath as in {@link HdbscanBenchmark}).
+ * (build the jar as in {@link HdbscanBenchmark}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,11 +1,11 @@
 package dev.parley.cli.insights;
 
-import dev.parley.pipeline.embed.Embedding;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.insights.segment.SegmentationCalibrator;
 import dev.parley.insights.segment.TopicSegmenter;
 import dev.parley.insights.segment.Turn;
 import dev.parley.insights.segment.Turns;
-import dev.parley.core.embedding.EmbeddingModel;
+import dev.parley.pipeline.embed.Embedding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

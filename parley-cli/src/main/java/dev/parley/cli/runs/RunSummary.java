@@ -1,9 +1,9 @@
 package dev.parley.cli.runs;
 
-import dev.parley.pipeline.stage.ReportStage;
-import dev.parley.pipeline.stage.Timings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
+import dev.parley.pipeline.stage.ReportStage;
+import dev.parley.pipeline.stage.Timings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.parley.cli.runs;
 
-import dev.parley.pipeline.stage.StageRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
+import dev.parley.pipeline.stage.StageRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,16 +1,15 @@
 package dev.parley.cli.runs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.fakes.FakeAnthropicServer;
+import dev.parley.fakes.FakeReply;
+import dev.parley.insights.privacy.PrivacyRule;
 import dev.parley.pipeline.AnalyzePipeline;
 import dev.parley.pipeline.PipelineComponents;
 import dev.parley.pipeline.PipelineConfig;
 import dev.parley.pipeline.stage.StageListener;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.core.json.Json;
-import dev.parley.insights.privacy.PrivacyRule;
-import dev.parley.fakes.FakeAnthropicServer;
-import dev.parley.fakes.FakeReply;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

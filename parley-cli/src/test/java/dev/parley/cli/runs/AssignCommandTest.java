@@ -1,11 +1,11 @@
 package dev.parley.cli.runs;
 
-import dev.parley.pipeline.folder.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
+import dev.parley.pipeline.folder.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

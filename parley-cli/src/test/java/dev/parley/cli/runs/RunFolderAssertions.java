@@ -1,10 +1,10 @@
 package dev.parley.cli.runs;
 
-import dev.parley.pipeline.folder.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.json.Json;
+import dev.parley.pipeline.folder.RunFolder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,9 +5,17 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -23,7 +31,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class JsonErrors {
   private static final Pattern UNEXPECTED_CHAR = Pattern.compile(
-      "Unexpected character \\((?:'(.)'|\\S+) \\(code (\\d+)\\)\\)(.*)", Pattern.DOTALL);
+      "Unexpected character \\((?:'(.)'|\\S+) \\(code (\\d+)(?: / 0x\\p{XDigit}+)?\\)\\)(.*)", Pattern.DOTALL);
   private static final Pattern QUOTED = Pattern.compile("'((?:[^']|'(?!:|\\s|$))*)'");
   private static final Pattern CONTROL = Pattern.compile("\\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
   private static final Pattern CLOSE_MARKER = Pattern.compile("Unexpected close marker '(.)': (?:expected '(.)'|no open)");
@@ -39,10 +47,15 @@ public final class JsonErrors {
   /**
    * The failure as one line: {@code malformed JSON at line 3, column 5: <problem>}, or
    * {@code at column 5} when the document's first line is where it failed (so a parser run over one
-   * JSON Lines line never says "line 1"), {@code malformed YAML ...} for YAML.
+   * JSON Lines line never says "line 1"), {@code malformed YAML ...} for YAML; well-formed JSON that
+   * does not fit the type it was bound to is {@code invalid value at $.levels[1].selection: expected one of EOM, LEAF}.
    */
   public static String describe(JsonProcessingException e) {
     requireNonNull(e, "e is null");
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && !isTrailingToken(m)) {
+      // Well-formed JSON that does not fit the type it is read as: say where in the document, not the column.
+      return "invalid value at " + path(m.getPath()) + ": " + problem(e);
+    }
     String where = location(e);
     return (isYaml(e) ? "malformed YAML" : "malformed JSON") + (where.isEmpty() ? "" : " at " + where) + ": " + problem(e);
   }
@@ -80,11 +93,61 @@ public final class JsonErrors {
     if (e instanceof JsonEOFException) {
       return "unexpected end of input";
     }
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown key '" + u.getPropertyName() + "'";
+    }
+    if (e instanceof ValueInstantiationException v && v.getCause() != null && v.getCause().getMessage() != null) {
+      return oneLine(v.getCause().getMessage());
+    }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null && !isTrailingToken(m)) {
+      return "expected " + expected(m.getTargetType());
+    }
     String message = e.getOriginalMessage();
     if (message == null || message.isBlank()) {
       return "cannot parse";
     }
     return jsonProblem(message.strip());
+  }
+
+  /** How a Java type reads in an "expected X" message: {@code an integer}, {@code a number}, {@code one of A, B}, ... */
+  static String expected(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class
+        || type == Short.class || type == byte.class || type == Byte.class) {
+      return "an integer";
+    }
+    if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class || CharSequence.class.isAssignableFrom(type)) {
+      return "a string";
+    }
+    if (type.isEnum()) {
+      return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  /** A Jackson reference chain as a JSONPath: {@code $.levels[1].selection}. */
+  static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder path = new StringBuilder("$");
+    for (JsonMappingException.Reference ref : refs) {
+      if (ref.getFieldName() != null) {
+        path.replace(0, path.length(), StrictJson.key(path.toString(), ref.getFieldName()));
+      } else {
+        path.append('[').append(Math.max(ref.getIndex(), 0)).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static boolean isTrailingToken(JsonMappingException e) {
+    return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
   }
 
   private static String jsonProblem(String message) {
@@ -106,7 +169,7 @@ public final class JsonErrors {
     }
     m = CONTROL.matcher(message);
     if (message.startsWith("Illegal unquoted character") && m.find()) {
-      return "control character (code " + m.group(1) + ") in a string: it must be escaped";
+      return "control character " + codePoint(Integer.parseInt(m.group(1))) + " in a string: it must be escaped";
     }
     m = CLOSE_MARKER.matcher(message);
     if (m.lookingAt()) {
@@ -132,7 +195,8 @@ public final class JsonErrors {
   }
 
   private static String unexpectedCharacter(@Nullable String character, int code, String rest) {
-    String shown = character != null && code > 32 && code != 127 ? "'" + character + "'" : "(code " + code + ")";
+    boolean visible = character != null && ((code > 32 && code < 127) || Character.isLetterOrDigit(code));
+    String shown = visible ? "'" + character + "'" : codePoint(code);
     String expected;
     if (rest.contains("in numeric value")) {
       expected = " in a number";
@@ -152,6 +216,10 @@ public final class JsonErrors {
       expected = "";
     }
     return "unexpected character " + shown + expected;
+  }
+
+  private static String codePoint(int code) {
+    return String.format(Locale.ROOT, "U+%04X", code);
   }
 
   private static String yamlProblem(@Nullable String problem) {

@@ -104,7 +104,7 @@ public final class StrictJson {
     requireNonNull(source, "source is null");
     requireNonNull(path, "path is null");
     if (node == null || node.isMissingNode() || node.isNull()) {
-      throw new BadInputException(source + ": expected an object at " + path + ", found nothing");
+      throw new BadInputException(source + ": expected an object at " + path + ", found " + kind(node));
     }
     unknownKey(node, type, path).ifPresent(problem -> {
       throw new BadInputException(source + ": " + problem);
@@ -259,7 +259,7 @@ public final class StrictJson {
         return "expected one of " + values + " at " + path(base, refs, refs.size()) + ", found " + kind(at(root, refs));
       }
       case MismatchedInputException m when m.getTargetType() != null -> {
-        return "expected " + expected(m.getTargetType()) + " at " + path(base, refs, refs.size()) + ", found " + kind(at(root, refs));
+        return "expected " + JsonErrors.expected(m.getTargetType()) + " at " + path(base, refs, refs.size()) + ", found " + kind(at(root, refs));
       }
       default -> {
         return "invalid value at " + path(base, refs, refs.size()) + ": " + JsonErrors.problem(e);
@@ -330,25 +330,6 @@ public final class StrictJson {
           Matcher.quoteReplacement(SNAKE.translate(component.getName())));
     }
     return "invalid value at " + where + ": " + text;
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) {
-      return "an integer";
-    }
-    if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-      return "a number";
-    }
-    if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "an array";
-    }
-    return "an object";
   }
 
   /** {@code base} followed by the first {@code count} references. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,12 @@ final class JsonErrorsTest {
   @Test
   void describe_controlCharacterInString_namesItsCode() {
     assertThat(JsonErrors.describe(failure(JSON, "{\"a\":\"x\ty\"}")))
-        .isEqualTo("malformed JSON at column 8: control character (code 9) in a string: it must be escaped");
+        .isEqualTo("malformed JSON at column 8: control character U+0009 in a string: it must be escaped");
+  }
+
+  @Test
+  void describe_invisibleCharacter_givenAsCodePoint() {
+    assertThat(JsonErrors.describe(failure(JSON, "\uFEFF{\"a\":1}"))).isEqualTo("malformed JSON at column 1: unexpected character U+FEFF, expected a value");
   }
 
   @Test
@@ -78,6 +84,15 @@ final class JsonErrorsTest {
     String text = "[".repeat(1_001) + "]".repeat(1_001);
     assertThat(JsonErrors.describe(failure(JSON, text)))
         .isEqualTo("malformed JSON: document nesting depth (1001) exceeds the maximum allowed (1000)");
+  }
+
+  record Point(int x, List<Integer> ys) {}
+
+  @Test
+  void describe_wellFormedButWrongType_givesThePathNotTheColumn() {
+    JsonProcessingException e = assertThrows(JsonProcessingException.class,
+        () -> Json.mapper().readValue("{\"x\": 1, \"ys\": [1, \"two\"]}", Point.class));
+    assertThat(JsonErrors.describe(e)).isEqualTo("invalid value at $.ys[1]: expected an integer");
   }
 
   @Test

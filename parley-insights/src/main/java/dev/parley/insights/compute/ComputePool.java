@@ -13,6 +13,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -105,7 +106,8 @@ public final class ComputePool implements AutoCloseable {
       }
       return;
     }
-    run(new Chunks(from, to, chunk, 0, chunks, body), chunks);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    run(new Chunks(from, to, chunk, 0, chunks, body, failure), chunks, failure);
   }
 
   /** {@code task(0) .. task(count - 1)} in parallel; the results in index order. */
@@ -135,13 +137,13 @@ public final class ComputePool implements AutoCloseable {
     });
   }
 
-  private void run(ForkJoinTask<?> task, int chunks) {
-    if (ForkJoinTask.getPool() == pool) {
-      task.invoke(); // nested call from one of our workers: fork and help, no new thread
-      return;
-    }
+  private void run(ForkJoinTask<?> task, int chunks, AtomicReference<Throwable> failure) {
     try {
-      pool.submit(task).get();
+      if (ForkJoinTask.getPool() == pool) {
+        task.invoke(); // nested call from one of our workers: fork and help, no new thread
+      } else {
+        pool.submit(task).get();
+      }
     } catch (InterruptedException e) {
       task.cancel(true);
       Thread.currentThread().interrupt();
@@ -149,8 +151,9 @@ public final class ComputePool implements AutoCloseable {
           "interrupted while waiting for " + chunks + " chunks on " + parallelism + " threads");
       ce.initCause(e);
       throw ce;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+    } catch (ExecutionException | RuntimeException | Error e) {
+      // The body's own exception, not the copy the fork/join framework makes for the waiting thread.
+      Throwable cause = failure.get() != null ? failure.get() : e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof RuntimeException re) {
         throw re;
       }
@@ -192,25 +195,33 @@ public final class ComputePool implements AutoCloseable {
     private final int first;
     private final int last;
     private final RangeBody body;
+    private final AtomicReference<Throwable> failure;
 
-    Chunks(int from, int to, int chunk, int first, int last, RangeBody body) {
+    Chunks(int from, int to, int chunk, int first, int last, RangeBody body, AtomicReference<Throwable> failure) {
       this.from = from;
       this.to = to;
       this.chunk = chunk;
       this.first = first;
       this.last = last;
       this.body = body;
+      this.failure = failure;
     }
 
     @Override
     protected void compute() {
       if (last - first == 1) {
         long lo = from + (long) first * chunk;
-        body.run((int) lo, (int) Math.min(to, lo + chunk));
+        try {
+          body.run((int) lo, (int) Math.min(to, lo + chunk));
+        } catch (RuntimeException | Error e) {
+          failure.compareAndSet(null, e);
+          throw e;
+        }
         return;
       }
       int mid = (first + last) >>> 1;
-      invokeAll(new Chunks(from, to, chunk, first, mid, body), new Chunks(from, to, chunk, mid, last, body));
+      invokeAll(new Chunks(from, to, chunk, first, mid, body, failure),
+          new Chunks(from, to, chunk, mid, last, body, failure));
     }
   }
 }

@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * @param labels cluster of each point in {@code [0, clusterCount)}, or {@link #NOISE}
  * @param probabilities membership strength in [0, 1] (0 for noise)
  * @param outlierScores GLOSH outlier score in [0, 1] of every point
- * @param clusterCount number of clusters
+ * @param clusterCount number of clusters; every label in {@code [0, clusterCount)} has at least one member
  * @param stabilities excess-of-mass stability of each selected cluster
  * @param mstWeight total weight of the mutual-reachability minimum spanning tree (a checksum for tests)
  * @param stageSeconds wall time of the stages: KD-tree, core distances, MST, extraction

@@ -28,14 +28,20 @@ import java.util.stream.IntStream;
  * distance is the distance at which the cumulative weight of neighbours, itself included, reaches
  * {@code minSamples}, and cluster sizes are total weights.
  *
+ * <p>Ties: a merge of two heavy sides at height h is a split only if each side keeps a heavy part
+ * below h; a side that falls apart at h itself was never a cluster (the batch-of-equal-edges semantics
+ * of Campello et al., as Tribuo has them), so no selected cluster is ever empty.
+ *
  * <p>Implementation note. Why Borůvka rounds are cheap: components only grow, so a point's cheapest
  * foreign edge only gets dearer; a bound proved in one round (or a partner still foreign) stays valid
- * in the next, and most points are skipped without a search. Why results never depend on the thread
- * count: the core distances are independent per point, and each Borůvka round searches a fixed number
- * of leaf slices ({@link #SLICES}) against private copies of the component bounds, merged in slice
- * order by a total edge order (weight, smaller endpoint, larger endpoint). Measured gains, 30k x 5-D
- * blobs, min samples 10, 2 cores (the full history, with what was tried and dropped, is in
- * docs/benchmarks.md, "HDBSCAN implementation history"):
+ * in the next. So each component's bound is seeded from the kNN lists and last round's partners, a
+ * point whose lower bound already reaches it is skipped (in round one almost every point), and KD
+ * nodes wholly inside the component are skipped. Why results never depend on the thread count: the
+ * core distances are independent per point, and each Borůvka round searches a fixed number of leaf
+ * slices ({@link #SLICES}) against private copies of the component bounds, merged in slice order by a
+ * total edge order (weight, smaller endpoint, larger endpoint). Measured gains, 30k x 5-D blobs, min
+ * samples 10, 2 cores (the full history, with what was tried and dropped, is in docs/benchmarks.md,
+ * "HDBSCAN implementation history"):
  * <ul>
  *   <li>box distances computed once per child and carried on the traversal stack: fit 0.39 to 0.26 s;</li>
  *   <li>Borůvka queries batched per KD leaf (one traversal per leaf, box-to-box pruning): MST 0.11 to 0.08 s;</li>

@@ -44,8 +44,8 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * <p>Stages, each its own class: BIRCH ({@link BirchTrainer}), the schedule and mega-cluster rule
- * (here), one depth's split with the noise rule ({@link LevelPartitioner}), the final noise rule
- * ({@link NoiseAttachment}) and the output tree ({@link TreeMaterialiser}).
+ * (here), one depth's split with the noise rule ({@code LevelPartitioner}), the final noise rule
+ * ({@code NoiseAttachment}) and the output tree ({@code TreeMaterialiser}).
  *
  * <p>Deterministic for a seed, whatever the thread count: each node's seed derives from its parent's
  * and its rank; sibling subtrees run in parallel on the caller's {@link ComputePool} but share nothing,

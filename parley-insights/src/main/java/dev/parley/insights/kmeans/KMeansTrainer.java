@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * careful seeding", SODA 2007) with D^2 x weight sampling, then Lloyd iterations (S. Lloyd, "Least
  * squares quantization in PCM", IEEE Trans. Inf. Theory 28, 1982).
  *
- * <p>Weights let a BIRCH micro-cluster count as its members. Deterministic for a seed: the only
- * parallel stage (assignment) is independent per point; centroid sums are accumulated in index order.
+ * <p>Weights let a BIRCH micro-cluster count as its members. Deterministic for a seed whatever the
+ * thread count: the parallel passes (distances to the centres) are independent per point; sampling,
+ * inertia and centroid sums run in index order on one thread.
  */
 public final class KMeansTrainer {
   private final KMeansOptions options;

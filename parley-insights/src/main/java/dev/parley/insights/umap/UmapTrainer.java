@@ -21,9 +21,9 @@ import org.apache.commons.math3.fitting.WeightedObservedPoint;
  *
  * <p>Deterministic for a seed whatever the thread count: the per-point smooth kNN distances and the
  * rows of the spectral iteration's sparse products run on the pool (each row summed in edge order, as
- * on one thread); the SGD runs on one thread with one {@link SplittableRandom}, since its updates
- * race by design in umap-learn's parallel mode. Sibling clusters of a hierarchy run in parallel
- * instead.
+ * on one thread); the SGD runs on one thread with one {@link SplittableRandom}, because a parallel
+ * SGD (umap-learn's lock-free mode) lets updates race and the embedding would depend on the schedule.
+ * Sibling clusters of a hierarchy run in parallel instead.
  */
 public final class UmapTrainer {
   private static final double SMOOTH_K_TOLERANCE = 1e-5;

@@ -90,9 +90,9 @@ final class HdbscanTrainerTest {
 
   @ParameterizedTest
   @CsvSource({"5, 3, 37", "10, 5, 38", "20, 5, 39"})
-  void fit_manyTiedDistances_everyLabelHasMembers(int minClusterSize, int minSamples, long seed) {
-    // Integer coordinates: most mutual-reachability distances tie. Before the fix, 14-21 of the labels
-    // of these fits had no member.
+  void fit_manyTiedDistances_everyLabelHasMembersAndTheCountIsTribuos(int minClusterSize, int minSamples, long seed) {
+    // Integer coordinates: most mutual-reachability distances tie. Before the fix the partition was
+    // already Tribuo's, but 14-19 labels had no member (172, 99 and 19 labels for Tribuo's 153, 85, 5).
     double[] coords = gridBlobs(2000, seed);
     HdbscanModel model = trainer(HdbscanOptions.of(minClusterSize, minSamples)).fit(coords, 2);
     int[] members = new int[model.clusterCount()];
@@ -103,6 +103,9 @@ final class HdbscanTrainerTest {
     }
     assertThat(model.clusterCount()).isPositive();
     assertThat(members).doesNotContain(0);
+    int[] tribuo = TribuoHdbscan.cluster(coords, 2, minClusterSize, minSamples);
+    assertThat(model.clusterCount()).isEqualTo((int) Arrays.stream(tribuo).filter(l -> l >= 0).distinct().count());
+    assertThat(ClusteringMetrics.ari(tribuo, model.labels())).isEqualTo(1.0);
   }
 
   /** Four overlapping blobs rounded to the integer grid. */

@@ -139,8 +139,8 @@ final class HierarchicalClustererTest {
   void fit_oneAndTwoThreads_equalTrees() {
     // Compression (2 BIRCH partitions), NN-descent (more micro-clusters than exactKnnBelow), noise
     // passes and k-means shards: every parallel stage runs.
-    Blobs.Data data = Blobs.sphere(6000, 24, 12, 0.4, 0.05, 9);
-    HierarchyParams p = params(0.05, 0.02).withCoreset(5000, 0.5, 1_000_000).toBuilder().exactKnnBelow(1000).build();
+    Blobs.Data data = Blobs.sphere(3000, 16, 8, 0.4, 0.05, 9);
+    HierarchyParams p = params(0.05, 0.02).withCoreset(2000, 0.5, 1_000_000).toBuilder().exactKnnBelow(500).build();
     ClusterTree one = clusterer().fit(data.rows(), p, 3).tree();
     ClusterTree two;
     try (ComputePool pool = ComputePool.of(2)) {

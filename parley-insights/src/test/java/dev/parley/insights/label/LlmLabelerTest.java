@@ -2,14 +2,14 @@ package dev.parley.insights.label;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.insights.hierarchy.ClusterTree;
-import dev.parley.insights.pipeline.TestRuns;
-import dev.parley.insights.privacy.PrivacyRule;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
 import dev.parley.core.chat.LlmException;
-import dev.parley.fakes.ScriptedChatModel;
 import dev.parley.fakes.ScriptedChatModel.Reply;
+import dev.parley.fakes.ScriptedChatModel;
+import dev.parley.insights.hierarchy.ClusterTree;
+import dev.parley.insights.pipeline.TestRuns;
+import dev.parley.insights.privacy.PrivacyRule;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

@@ -65,9 +65,15 @@ final class UmapTrainerTest {
       }
       return Arrays.stream(d);
     }).toArray();
-    double t = trustworthiness(input, x[0].length, embedded(m), m.components(), 10);
-    // Measured 0.95; a random layout of the same points scores about 0.5 (checked below).
-    assertThat(t).isGreaterThan(0.9);
+    // Measured 0.939-0.946 (3 data seeds x 2 UMAP seeds). The controls show the bar means something:
+    // keeping two of the input coordinates scores 0.78-0.83, a random layout about 0.5.
+    assertThat(trustworthiness(input, x[0].length, embedded(m), m.components(), 10)).isGreaterThan(0.9);
+    double[] firstTwo = new double[x.length * 2];
+    for (int i = 0; i < x.length; i++) {
+      firstTwo[2 * i] = x[i][0];
+      firstTwo[2 * i + 1] = x[i][1];
+    }
+    assertThat(trustworthiness(input, x[0].length, firstTwo, 2, 10)).isLessThan(0.9);
     double[] shuffled = embedded(m).clone();
     shuffle(shuffled, m.components(), new SplittableRandom(1));
     assertThat(trustworthiness(input, x[0].length, shuffled, m.components(), 10)).isLessThan(0.6);

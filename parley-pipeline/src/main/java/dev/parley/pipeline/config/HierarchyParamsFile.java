@@ -58,7 +58,8 @@ public final class HierarchyParamsFile {
     if (node.isObject() && node.has(ENGINE)) {
       JsonNode engine = node.get(ENGINE);
       if (!engine.isTextual() || !engine.asText().equals(HierarchyEngine.NAME)) {
-        throw new BadInputException(source + ": unsupported engine " + StrictJson.kind(engine) + " at " + StrictJson.key(path, ENGINE)
+        String found = engine.isTextual() ? "'" + engine.asText() + "'" : StrictJson.kind(engine);
+        throw new BadInputException(source + ": unsupported engine " + found + " at " + StrictJson.key(path, ENGINE)
             + " (--params takes the parameters of '" + HierarchyEngine.NAME + "')");
       }
       ObjectNode copy = ((ObjectNode) node).deepCopy();

@@ -2,9 +2,9 @@ package dev.parley.pipeline.embed;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.embedding.CachingEmbeddingModel;
 import dev.parley.core.embedding.EmbeddingCache;
 import dev.parley.core.error.BadInputException;
-import dev.parley.core.embedding.CachingEmbeddingModel;
 import dev.parley.llm.embed.EmbeddingModels;
 import dev.parley.pipeline.assign.RunUnavailableException;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.chat.Usage;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.json.Json;
 import dev.parley.insights.segment.Segment;
@@ -13,7 +14,6 @@ import dev.parley.insights.summary.ExtractiveSummarizer;
 import dev.parley.insights.summary.LlmSummarizer;
 import dev.parley.insights.summary.Summary;
 import dev.parley.insights.summary.SummaryRequest;
-import dev.parley.core.chat.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,30 +1,25 @@
 package dev.parley.pipeline.stage;
 
-import dev.parley.pipeline.cluster.ClusterEngine;
-import dev.parley.pipeline.config.ClusterSettings;
-import dev.parley.pipeline.embed.Embedding;
-import dev.parley.pipeline.folder.RunFolder;
-import dev.parley.pipeline.item.ClusterItem;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
-import dev.parley.insights.hierarchy.ClusterTree;
-import dev.parley.insights.label.ClassTfIdf;
-import dev.parley.insights.label.FarthestPointSampler;
-import dev.parley.insights.label.HierarchyLabeler;
 import dev.parley.insights.label.Labeling;
-import dev.parley.insights.label.LabelingInput;
 import dev.parley.insights.label.LabelingStats;
 import dev.parley.insights.label.LlmLabeler;
 import dev.parley.insights.label.NodeLabel;
 import dev.parley.insights.pipeline.ClusterRun;
 import dev.parley.insights.pipeline.RunAssembler;
 import dev.parley.insights.pipeline.Trends;
-import dev.parley.insights.privacy.PrivacyGuard;
 import dev.parley.insights.privacy.PrivacyOutcome;
 import dev.parley.insights.report.HtmlReport;
 import dev.parley.insights.report.ReportModel;
+import dev.parley.pipeline.cluster.ClusterEngine;
+import dev.parley.pipeline.config.ClusterSettings;
+import dev.parley.pipeline.embed.Embedding;
+import dev.parley.pipeline.folder.RunFolder;
+import dev.parley.pipeline.folder.RunManifest;
+import dev.parley.pipeline.item.ClusterItem;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,34 +57,26 @@ public final class ReportStage {
       Timings timings, ObjectNode extra, List<ReportModel.Fact> facts, String tenant) {}
 
   /** The written run. */
-  public record Finished(ClusterRun run, ObjectNode runJson, Path report) {}
+  public record Finished(ClusterRun run, RunManifest manifest, ObjectNode runJson, Path report) {}
 
   public Finished finish(Finish f) {
     List<String> ids = f.items().stream().map(ClusterItem::id).toList();
     List<String> texts = f.items().stream().map(ClusterItem::text).toList();
     ClusterRun run = f.timings().time("assemble", () -> RunAssembler.assemble(ids, texts, f.vectors(), f.privacy(), f.labeling(), f.model()));
-    ObjectNode runJson = runJson(f, run);
+    RunManifest manifest = manifest(f, run);
     String html = f.timings().time("report", () -> HtmlReport.render(new ReportModel(
         f.title(), f.runId(), f.createdAt(), run.assignments().size(), run.noiseCount(), run.clusters(),
         Trends.compute(run.assignments(), f.items().stream().map(ClusterItem::at).toList(), 30),
         facts(f, run), f.timings().forReport())));
     // Timings in run.json include the report itself; the page shows those known when it was rendered.
-    runJson.set("timings_ms", f.timings().toJson());
+    manifest = manifest.withTimings(f.timings().asOrderedMap());
+    ObjectNode runJson = manifest.toJson();
     RunFolder.write(f.dir(), f.runId(), run, runJson, html);
-    return new Finished(run, runJson, f.dir().resolve(RunFolder.REPORT));
+    return new Finished(run, manifest, runJson, f.dir().resolve(RunFolder.REPORT));
   }
 
-  private ObjectNode runJson(Finish f, ClusterRun run) {
-    ObjectNode node = Json.object();
-    node.put("version", RunFolder.VERSION);
-    node.put("id", f.runId());
-    node.put("kind", f.kind());
-    node.put("tenant", f.tenant());
-    node.put("created_at", f.createdAt().toString());
-    node.set("input", f.input());
-    node.put("input_hash", f.inputHash());
-    node.put("seed", settings.seed());
-    ObjectNode parameters = node.putObject("parameters");
+  private RunManifest manifest(Finish f, ClusterRun run) {
+    ObjectNode parameters = Json.object();
     parameters.set("clustering", f.engineParameters());
     ObjectNode own = settings.toJson();
     own.remove("seed");
@@ -100,8 +87,7 @@ public final class ReportStage {
     ObjectNode llmNode = parameters.putObject("llm");
     llmNode.put("provider", llm.map(LlmLabeler::provider).orElse("none"));
     llm.ifPresent(l -> llmNode.put("batch_size", l.params().batchSize()).put("max_concurrency", l.params().maxConcurrency()));
-    node.set("timings_ms", f.timings().toJson());
-    ObjectNode summary = node.putObject("summary");
+    ObjectNode summary = Json.object();
     summary.put("items", run.assignments().size());
     summary.put("clusters", run.clusters().size());
     summary.put("top_level", run.clusters().stream().filter(c -> c.parent().isEmpty()).count());
@@ -129,14 +115,14 @@ public final class ReportStage {
       String key = label.source().wireName();
       sources.put(key, sources.path(key).asInt(0) + 1);
     }
-    node.setAll(f.extra());
-    ObjectNode versions = node.putObject("versions");
+    ObjectNode versions = Json.object();
     String version = ReportStage.class.getPackage().getImplementationVersion();
     versions.put("parley", version == null ? "dev" : version);
     versions.put("java", Runtime.version().toString());
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     versions.put("run_folder", RunFolder.VERSION);
-    return node;
+    return new RunManifest(RunFolder.VERSION, f.runId(), f.kind(), f.tenant(), f.createdAt(), f.input(), f.inputHash(), settings.seed(),
+        parameters, f.timings().asOrderedMap(), summary, f.extra(), versions);
   }
 
   private List<ReportModel.Fact> facts(Finish f, ClusterRun run) {

@@ -40,6 +40,11 @@ public final class Timings {
     return Map.copyOf(millis);
   }
 
+  /** Milliseconds per stage in the order the stages ran. */
+  public Map<String, Long> asOrderedMap() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(millis));
+  }
+
   public boolean wasReused(String stage) {
     return reused.contains(stage);
   }

@@ -2,9 +2,11 @@ package dev.parley.pipeline.triage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.chat.ChatModel;
 import dev.parley.core.conversation.JsonLines;
 import dev.parley.core.conversation.TextItem;
 import dev.parley.core.conversation.TextItemCodec;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.error.BadInputException;
 import dev.parley.insights.text.LlmCache;
 import dev.parley.insights.triage.LlmTriageBackend;
@@ -15,8 +17,6 @@ import dev.parley.insights.triage.TriageBackend;
 import dev.parley.insights.triage.TriageEngine;
 import dev.parley.insights.triage.TypeClassifier;
 import dev.parley.insights.triage.TypeClassifierTrainer;
-import dev.parley.core.chat.ChatModel;
-import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.pipeline.stage.StageListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;

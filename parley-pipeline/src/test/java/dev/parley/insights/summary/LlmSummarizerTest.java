@@ -2,11 +2,11 @@ package dev.parley.insights.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.insights.text.LlmCache;
 import dev.parley.core.chat.ChatModel;
-import dev.parley.llm.chat.ChatModels;
 import dev.parley.fakes.FakeAnthropicServer;
 import dev.parley.fakes.FakeReply;
+import dev.parley.insights.text.LlmCache;
+import dev.parley.llm.chat.ChatModels;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.Message;
 import dev.parley.core.conversation.Speaker;
-import dev.parley.insights.text.LlmCache;
-import dev.parley.llm.chat.ChatModels;
 import dev.parley.fakes.FakeAnthropicServer;
 import dev.parley.fakes.FakeOpenAiServer;
 import dev.parley.fakes.FakeReply;
+import dev.parley.insights.text.LlmCache;
+import dev.parley.llm.chat.ChatModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,13 @@
 package dev.parley.server.insights;
 
-import dev.parley.pipeline.assign.AssignableRuns;
-import dev.parley.pipeline.embed.EmbeddingModelRegistry;
 import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.server.ParleyServer;
 import dev.parley.pipeline.PipelineComponents;
+import dev.parley.server.ParleyServer;
 import dev.parley.store.Database;
 import dev.parley.store.runs.ClusterRunRepository;
 import io.javalin.http.Handler;

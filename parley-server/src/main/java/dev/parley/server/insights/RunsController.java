@@ -1,6 +1,5 @@
 package dev.parley.server.insights;
 
-import dev.parley.pipeline.assign.RunTree;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import dev.parley.insights.pipeline.RunCluster;
 import dev.parley.insights.pipeline.RunClusterJson;
+import dev.parley.pipeline.assign.RunTree;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
 import dev.parley.store.TenantId;
