@@ -34,6 +34,8 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 final class ReliabilityTest {
+  private static final String PROFILE = "{\"business_type\":\"executive coaching\",\"surface_challenge\":\"not enough clients\",\"business_stage\":\"growing\"}";
+
   private final AgentDefinition agent = Fixtures.coachMira();
 
   @Test
@@ -121,6 +123,108 @@ final class ReliabilityTest {
       assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text)
           .containsExactly("Hello", "Hello, I'm Mira.");
       assertThat(h.orchestrator.sessions().json(h.tenant, session.id()).at("/last_turn/status").asText()).isEqualTo("completed");
+    }
+  }
+
+  /**
+   * A process dies mid-turn (PostgreSQL ends its connections, as after a kill -9; here the process itself
+   * goes on, like one cut off from the database): the next message is accepted at once, not when the
+   * dead turn's lease expires, and the dead process's late answer is fenced off.
+   */
+  @Test
+  void send_processDiedMidTurn_nextMessageAcceptedAtOnceAndLateAnswerFenced() throws Exception {
+    try (Harness h = Harness.start(agent)) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(FakeReply.text("too late").after(Duration.ofMillis(2500)));
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      try (Orchestrator dying = h.another(agent, b -> {})) {
+        Future<TurnReply> late = pool.submit(() -> dying.turns().send(TurnRequest.message(h.tenant, session.id(), "Hello"), TurnListener.NONE));
+        waitFor(() -> h.fake.requestCount() == 1);
+        LeaseOwnerTest.terminate(h.db.jdbi(), dying.turns().ownerId().orElseThrow());
+
+        h.fake.enqueue(FakeReply.text("Hello, I'm Mira."));
+        long t0 = System.nanoTime();
+        TurnReply reply = h.say(session, "Hello?");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(reply.json().at("/message/text").asText()).isEqualTo("Hello, I'm Mira.");
+
+        java.util.concurrent.ExecutionException fenced = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> late.get(30, TimeUnit.SECONDS));
+        assertThat(fenced.getCause()).isInstanceOfSatisfying(AgentException.class,
+            e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.INTERRUPTED));
+      }
+      pool.shutdown();
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::text)
+          .containsExactly("Hello", "Hello?", "Hello, I'm Mira.");
+      assertThat(h.orchestrator.sessions().turns(h.tenant, session.id())).extracting(t -> t.status().wire())
+          .containsExactly("interrupted", "completed");
+    }
+  }
+
+  /**
+   * A process dies after storing a round; the retry (same key) in another process completes the turn.
+   * Its reply lists the call the dead attempt made, and the turn's duration covers every attempt's model
+   * and tool time.
+   */
+  @Test
+  void send_retryAfterProcessDiedAfterARound_replyListsEarlierCallsAndDurationCoversAttempts() throws Exception {
+    try (Harness h = Harness.start(agent)) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(
+          FakeReply.toolUse("toolu_1", "complete_profile", Fixtures.json(PROFILE)).after(Duration.ofMillis(1200)),
+          FakeReply.text("too late").after(Duration.ofMillis(3000)));
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      try (Orchestrator dying = h.another(agent, b -> {})) {
+        Future<TurnReply> late = pool.submit(() -> dying.turns().send(
+            new TurnRequest(h.tenant, session.id(), Optional.of("Hello"), Optional.of("key-1"), false), TurnListener.NONE));
+        waitFor(() -> h.fake.requestCount() == 2);
+        LeaseOwnerTest.terminate(h.db.jdbi(), dying.turns().ownerId().orElseThrow());
+
+        h.fake.enqueue(FakeReply.text("Thanks, noted."));
+        TurnReply reply = h.say(session, "Hello", "key-1");
+        assertThat(reply.json().at("/message/text").asText()).isEqualTo("Thanks, noted.");
+        assertThat(reply.json().at("/turn/attempts").asInt()).isEqualTo(2);
+        assertThat(reply.json().path("tool_calls")).singleElement().satisfies(call -> {
+          assertThat(call.path("name").asText()).isEqualTo("complete_profile");
+          assertThat(call.path("status").asText()).isEqualTo("executed");
+          assertThat(call.path("phase").asText()).isEqualTo("context");
+          assertThat(call.path("input").path("business_stage").asText()).isEqualTo("growing");
+        });
+        double duration = reply.json().at("/turn/duration_ms").asDouble();
+        double model = reply.json().at("/turn/model_ms").asDouble();
+        double tool = reply.json().at("/turn/tool_ms").asDouble();
+        assertThat(model).isGreaterThan(1000);
+        assertThat(duration).isGreaterThanOrEqualTo(model + tool);
+        assertThat(reply.json().at("/session/phase").asText()).isEqualTo("exploration");
+
+        assertThat(assertThrows(java.util.concurrent.ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS)).getCause())
+            .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.INTERRUPTED));
+      }
+      pool.shutdown();
+      assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::kind)
+          .containsExactly(MessageKind.USER, MessageKind.ASSISTANT, MessageKind.TOOL_RESULT, MessageKind.ASSISTANT);
+    }
+  }
+
+  /** Waiting for a provider that never answers is model time: the timed-out turn's overhead is what the orchestrator itself spent. */
+  @Test
+  void send_turnTimesOut_overheadExcludesProviderWait(@TempDir Path tmp) throws IOException {
+    Path dir = Fixtures.copy(Fixtures.agentsDir().resolve("coachmira"), tmp.resolve("coachmira"));
+    Path yaml = dir.resolve("agent.yaml");
+    Files.writeString(yaml, Files.readString(yaml).replace("turn_timeout_seconds: 120", "turn_timeout_seconds: 1.5"));
+    AgentDefinition quick = new AgentLoader(ToolHandlers.none()::contains).load(dir);
+    try (Harness h = Harness.start(quick)) {
+      Session session = h.newSession("coachmira");
+      h.fake.enqueue(FakeReply.text("late").after(Duration.ofSeconds(4)));
+      assertThat(assertThrows(AgentException.class, () -> h.say(session, "hi")).kind()).isEqualTo(AgentException.Kind.TURN_TIMEOUT);
+      ObjectNode turn = (ObjectNode) h.orchestrator.sessions().json(h.tenant, session.id()).path("last_turn");
+      double duration = turn.path("duration_ms").asDouble();
+      assertThat(duration).isGreaterThanOrEqualTo(1500);
+      assertThat(turn.path("model_ms").asDouble()).isGreaterThan(duration / 2);
+      assertThat(turn.path("overhead_ms").asDouble()).isLessThan(duration / 2);
+      var overhead = h.registry.find("parley.turn.overhead").timer();
+      var total = h.registry.find("parley.turn.duration").timer();
+      assertThat(overhead.totalTime(TimeUnit.MILLISECONDS)).isLessThan(total.totalTime(TimeUnit.MILLISECONDS) / 2);
     }
   }
 

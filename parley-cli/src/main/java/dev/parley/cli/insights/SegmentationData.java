@@ -1,5 +1,6 @@
 package dev.parley.cli.insights;
 
+import dev.parley.cli.runs.Progress;
 import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.insights.segment.SegmentationCalibrator;
 import dev.parley.insights.segment.TopicSegmenter;
