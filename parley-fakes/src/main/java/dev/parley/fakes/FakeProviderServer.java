@@ -293,7 +293,7 @@ public abstract sealed class FakeProviderServer<S extends FakeProviderServer<S>>
 
   /** Token estimate the fakes report: a quarter of the characters, rounded up (a common rule of thumb). */
   static long estimateTokens(int chars) {
-    return (chars + 3) / 4;
+    return (chars + 3L) / 4;
   }
 
   /** One request being answered. */

@@ -1,5 +1,3 @@
 /** Fake provider servers and a scripted chat model, for tests and offline runs. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.fakes;
-
-import org.jspecify.annotations.NullMarked;

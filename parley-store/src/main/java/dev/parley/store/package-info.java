@@ -1,5 +1,3 @@
 /** The PostgreSQL store: database, migrations, tenants, API keys and conversations. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.store;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,3 @@
 /** Test fixtures shared by the modules: a fresh, migrated PostgreSQL database per test. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.testing;
-
-import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * This process's identity in the session leases it takes (migration V7): an owner id from the
  * {@code lease_owners} sequence, whose PostgreSQL session-level advisory lock
  * ({@code pg_advisory_lock(NAMESPACE, id)}) is held on one dedicated connection for as long as the
- * process lives. When the process dies, by {@code kill -9} or otherwise, its connection closes and
+ * process lives (a connection of the pool, taken out of it until {@link #close}). When the process dies, by {@code kill -9} or otherwise, its connection closes and
  * PostgreSQL drops the lock at once; from then on every lease naming this owner is dead and the next
  * claim takes it over ({@code SessionRepository.OWNER_DEAD}), instead of waiting for the lease to
  * expire. Another live process's leases are never affected: its lock is still held.
@@ -30,7 +31,7 @@ final class LeaseOwner implements AutoCloseable {
   private static final int MAX_TRIES = 100;
 
   private final Jdbi jdbi;
-  private Handle handle; // guarded by this; null until the first claim and after close
+  private @Nullable Handle handle; // guarded by this; null until the first claim and after close
   private int id;
   private boolean closed;
 
@@ -79,6 +80,13 @@ final class LeaseOwner implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     if (handle != null) {
+      // The connection goes back to the pool, which keeps it open: the lock must be given up explicitly.
+      // On a broken connection this fails, and the pool learns that it must not hand the connection out again.
+      try {
+        handle.createQuery("SELECT pg_advisory_unlock(:ns, :id)").bind("ns", NAMESPACE).bind("id", id).mapTo(Boolean.class).one();
+      } catch (RuntimeException e) {
+        LOG.debug("lease owner {}: unlock failed (the connection is gone, and the lock with it): {}", id, e.toString());
+      }
       closeQuietly(handle);
       handle = null;
     }

@@ -101,7 +101,8 @@ final class TurnLedger {
   /**
    * Takes the session's lease and starts the turn in one transaction: a new turn stores its user message
    * (and Idempotency-Key) with it; a known key or a retry resumes the failed or interrupted turn without
-   * storing the message again. A previous holder whose lease expired is marked interrupted.
+   * storing the message again. A previous holder whose lease expired, or whose process died (see
+   * {@link LeaseOwner}), is marked interrupted.
    */
   Claim claim(TurnRequest request, AgentDefinition agent, String hash, Instant now) {
     int ownerId = owner.id();

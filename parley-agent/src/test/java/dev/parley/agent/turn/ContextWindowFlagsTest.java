@@ -79,6 +79,37 @@ final class ContextWindowFlagsTest {
   }
 
   @Test
+  void send_summaryComesBackEmpty_historyKeptWithErrorEventAndSignal(@TempDir Path tmp) throws IOException {
+    AgentDefinition agent = smallBudget(tmp);
+    try (Harness h = Harness.start(agent)) {
+      Session session = h.newSession("coachmira");
+      h.fake.respondWith(r -> r.model().equals("claude-haiku-4-5") ? FakeReply.text("  ") : FakeReply.text("Tell me more. " + LONG));
+      int turns = 14;
+      for (int i = 0; i < turns; i++) {
+        h.say(session, "Turn " + i + ": " + LONG);
+      }
+      Session now = h.orchestrator.sessions().find(h.tenant, session.id()).orElseThrow();
+      assertThat(now.summary()).isEmpty();
+      assertThat(now.summaryThrough()).isZero();
+      List<AgentEvent> events = h.orchestrator.sessions().events(h.tenant, session.id(), 0, 1000);
+      assertThat(events).noneMatch(e -> e.type() == EventType.SUMMARIZATION);
+      List<AgentEvent> errors = events.stream().filter(e -> e.type() == EventType.ERROR).toList();
+      assertThat(errors).isNotEmpty().allSatisfy(e -> {
+        assertThat(e.data().path("code").asText()).isEqualTo("summary_empty");
+        assertThat(e.data().path("messages_not_folded").asInt()).isPositive();
+      });
+      // Asked once per turn at most, not once per round.
+      long summaryCalls = h.fake.requests().stream().filter(r -> r.model().equals("claude-haiku-4-5")).count();
+      assertThat(summaryCalls).isEqualTo(errors.size()).isLessThanOrEqualTo(turns);
+      List<dev.parley.agent.session.Signal> signals = h.db.jdbi().withHandle(x -> dev.parley.agent.persist.SignalRepository.list(x, h.tenant));
+      assertThat(signals).extracting(dev.parley.agent.session.Signal::signal).contains("summary_empty");
+      // Nothing was lost: the last request still carries the whole conversation.
+      assertThat(h.fake.lastRequest().messages()).hasSize(2 * turns - 1);
+      assertThat(h.orchestrator.sessions().json(h.tenant, session.id()).at("/last_turn/status").asText()).isEqualTo("completed");
+    }
+  }
+
+  @Test
   void send_contextWindowOff_sendsFullHistory(@TempDir Path tmp) throws IOException {
     AgentDefinition agent = smallBudget(tmp);
     try (Harness h = Harness.start(agent)) {

@@ -19,6 +19,9 @@ import dev.parley.core.chat.ContentBlock;
 import dev.parley.fakes.FakeReply;
 import dev.parley.store.Database;
 import dev.parley.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +47,7 @@ final class LeaseOwnerTest {
     try (Harness h = Harness.start(agent)) {
       Session session = h.newSession("coachmira");
       UUID stranded;
-      try (Handle process = h.db.jdbi().open()) {
+      try (Handle process = process(h.db)) {
         int owner = lockNewOwner(process);
         stranded = strandTurn(h, session, owner, "Hello");
         // Alive: its lease holds, and nobody waits for it in this process (no in-process lock is involved).
@@ -75,9 +78,9 @@ final class LeaseOwnerTest {
     try (Harness h = Harness.start(agent)) {
       Session live = h.newSession("coachmira");
       Session dead = h.newSession("coachmira");
-      try (Handle liveProcess = h.db.jdbi().open()) {
+      try (Handle liveProcess = process(h.db)) {
         strandTurn(h, live, lockNewOwner(liveProcess), "still being answered");
-        try (Handle deadProcess = h.db.jdbi().open()) {
+        try (Handle deadProcess = process(h.db)) {
           strandTurn(h, dead, lockNewOwner(deadProcess), "never answered");
         }
         assertThat(h.orchestrator.turns().recoverInterrupted()).isEqualTo(1);
@@ -126,15 +129,33 @@ final class LeaseOwnerTest {
 
   @Test
   void id_nextIdLockedByAnotherProcess_skipsIt() {
-    try (Database db = TestDatabase.fresh(); Handle other = db.jdbi().open()) {
+    try (Database db = TestDatabase.fresh(); Handle other = process(db)) {
       int taken = lockNewOwner(other);
-      other.createQuery("SELECT setval('lease_owners', :v)").bind("v", taken - 1).mapTo(Long.class).one();
+      other.createQuery("SELECT setval('lease_owners', :v, false)").bind("v", taken).mapTo(Long.class).one();
       LeaseOwner owner = new LeaseOwner(db.jdbi());
       try {
         assertThat(owner.id()).isEqualTo(taken + 1);
       } finally {
         owner.close();
       }
+    }
+  }
+
+  /**
+   * A connection of its own, as another process has (not one of the pool, which would stay open, and
+   * keep its locks, when closed).
+   */
+  static Handle process(Database db) {
+    try {
+      String url;
+      String user;
+      try (Connection pooled = db.dataSource().getConnection()) {
+        url = pooled.getMetaData().getURL();
+        user = pooled.getMetaData().getUserName();
+      }
+      return Jdbi.open(DriverManager.getConnection(url, user, null));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

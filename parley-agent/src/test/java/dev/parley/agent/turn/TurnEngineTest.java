@@ -244,6 +244,138 @@ final class TurnEngineTest {
     assertThat(h.fake.request(0).stream()).isTrue();
   }
 
+  /** What the listener saw, in order, and on which thread. */
+  private static final class Recorder implements TurnListener {
+    final List<String> seen = new java.util.ArrayList<>();
+    final java.util.Set<Thread> threads = new java.util.HashSet<>();
+    final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void onText(String delta) {
+      threads.add(Thread.currentThread());
+      text.append(delta);
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals("text")) {
+        seen.add("text");
+      }
+    }
+
+    @Override
+    public void onToolCall(ObjectNode call) {
+      threads.add(Thread.currentThread());
+      seen.add("tool_call " + call.path("name").asText() + " " + call.path("status").asText());
+    }
+
+    @Override
+    public void onPhaseChange(String from, String to) {
+      threads.add(Thread.currentThread());
+      seen.add("phase " + from + "->" + to);
+    }
+  }
+
+  @Test
+  void send_streamingListener_eventsInCausalOrderAllOnTheCallersThread() {
+    h.fake.enqueue(
+        FakeReply.message(new ContentBlock.Text("Let me note that down for you."), new ContentBlock.ToolUse("toolu_1", "complete_profile", json(PROFILE)),
+            new ContentBlock.ToolUse("toolu_2", "submit_hypothesis", json("{\"hypotheses\":[{\"statement\":\"No niche\",\"category\":\"strategy\"}]}"))),
+        FakeReply.text("Now, who is your ideal client?"));
+    Recorder recorder = new Recorder();
+    TurnReply reply = h.orchestrator.turns().send(TurnRequest.message(h.tenant, session.id(), "hi"), recorder);
+    assertThat(recorder.seen).containsExactly("text", "tool_call complete_profile executed", "phase context->exploration",
+        "tool_call submit_hypothesis blocked", "text");
+    assertThat(recorder.threads).containsExactly(Thread.currentThread());
+    assertThat(recorder.text.toString()).isEqualTo("Let me note that down for you." + reply.json().at("/message/text").asText());
+  }
+
+  @Test
+  void send_listenerThrows_turnCompletesAndIsStored() {
+    h.fake.enqueue(FakeReply.toolUse("toolu_1", "complete_profile", json(PROFILE)), FakeReply.text("Noted."));
+    TurnReply reply = h.orchestrator.turns().send(TurnRequest.message(h.tenant, session.id(), "hi"), new TurnListener() {
+      @Override
+      public void onText(String delta) {
+        throw new IllegalStateException("client went away");
+      }
+    });
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo("Noted.");
+    assertThat(reply.json().at("/session/phase").asText()).isEqualTo("exploration");
+  }
+
+  @Test
+  void send_modelOutputWithNulCharacters_repairedStoredAndSessionFree() {
+    // JSON escapes: the parser turns them into NUL characters (a raw NUL is not valid JSON text).
+    String profile = "{\"business_type\":\"exec\\u0000coaching\",\"surface_challenge\":\"not enough clients\",\"business_stage\":\"growing\"}";
+    h.fake.enqueue(
+        FakeReply.message(new ContentBlock.Text("Noting\u0000 that."), new ContentBlock.ToolUse("toolu_1", "complete_profile", json(profile)),
+            new ContentBlock.ToolUse("toolu\u00002", "drop\u0000tables", json("{\"k\\u0000\":\"v\\u0000\"}"))),
+        FakeReply.text("All\u0000 set."));
+    TurnReply reply = h.say(session, "I coach executives.");
+
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo("All\uFFFD set.");
+    assertThat(reply.json().at("/session/fields/business_type").asText()).isEqualTo("exec\uFFFDcoaching");
+    assertThat(reply.json().path("tool_calls")).extracting(c -> c.path("name").asText()).containsExactly("complete_profile", "drop\uFFFDtables");
+    assertThat(reply.json().at("/tool_calls/1/input").has("k\uFFFD")).isTrue();
+    List<StoredMessage> stored = h.orchestrator.sessions().messages(h.tenant, session.id());
+    assertThat(stored).extracting(StoredMessage::text).containsExactly("I coach executives.", "Noting\uFFFD that.", "", "All\uFFFD set.");
+    assertThat(events()).filteredOn(e -> e.type() == EventType.LLM_REQUEST).first()
+        .satisfies(e -> assertThat(e.data().path("replaced_characters").asInt()).isEqualTo(6));
+    List<Signal> signals = h.db.jdbi().withHandle(x -> SignalRepository.list(x, h.tenant));
+    assertThat(signals).extracting(Signal::signal).contains("model_output_repaired");
+    assertThat(h.orchestrator.sessions().find(h.tenant, session.id()).orElseThrow().activeTurn()).isEmpty();
+
+    h.fake.enqueue(FakeReply.text("Next."));
+    assertThat(h.say(session, "And now?").json().at("/message/text").asText()).isEqualTo("Next.");
+  }
+
+  @Test
+  void send_modelOutputWithLoneSurrogate_repairedAndStored() {
+    String body = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\"half \\ud83d of a pair, whole \\ud83d\\ude00\"}],"
+        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}";
+    h.fake.enqueue(FakeReply.raw(200, "application/json", body));
+    TurnReply reply = h.say(session, "hi");
+    String expected = "half \uFFFD of a pair, whole \uD83D\uDE00";
+    assertThat(reply.json().at("/message/text").asText()).isEqualTo(expected);
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id()).get(1).text()).isEqualTo(expected);
+  }
+
+  @Test
+  void send_emptyReply_storedAsTheAnswerButNeverSentBack() {
+    h.fake.enqueue(new FakeReply.Message(List.of(), Optional.empty(), Optional.empty()), FakeReply.text("Sorry, I lost my words. Hello!"));
+    TurnReply empty = h.say(session, "Hello");
+    assertThat(empty.json().at("/message/text").asText()).isEmpty();
+    assertThat(events()).filteredOn(e -> e.type() == EventType.TURN_COMPLETE).singleElement()
+        .satisfies(e -> assertThat(e.data().path("empty_reply").asBoolean()).isTrue());
+
+    h.say(session, "Are you there?");
+    JsonNode sent = h.fake.request(1).messages();
+    for (JsonNode message : sent) {
+      assertThat(message.path("content").isTextual() ? message.path("content").asText() : message.path("content").toString())
+          .as("no message may be sent without content: %s", sent).isNotBlank().isNotEqualTo("[]");
+    }
+    assertThat(sent).extracting(m -> m.path("role").asText()).containsExactly("user");
+    assertThat(h.orchestrator.sessions().messages(h.tenant, session.id())).extracting(StoredMessage::kind)
+        .containsExactly(MessageKind.USER, MessageKind.ASSISTANT, MessageKind.USER, MessageKind.ASSISTANT);
+  }
+
+  @Test
+  void metrics_conversationReachesItsTerminalPhase_costRecordedOnce() {
+    h.fake.enqueue(
+        FakeReply.toolUse("t1", "complete_profile", json(PROFILE)),
+        FakeReply.toolUse("t2", "submit_hypothesis", json("{\"hypotheses\":[{\"statement\":\"No clear niche\",\"category\":\"strategy\"}]}")),
+        FakeReply.toolUse("t3", "identify_constraint", json("{\"constraint\":\"Pricing too low\",\"category\":\"strategy\"}")),
+        FakeReply.toolUse("t4", "submit_scores", json("{\"scores\":{\"importance\":8,\"confidence\":6,\"commitment\":9}}")),
+        FakeReply.text("Thank you, that is everything."));
+    TurnReply reply = h.say(session, "Let's do it all at once.");
+    assertThat(reply.json().at("/session/status").asText()).isEqualTo("complete");
+    var cost = h.registry.find("parley.conversation.cost").tag("parley.agent", "coachmira").summary();
+    assertThat(cost).isNotNull();
+    assertThat(cost.count()).isEqualTo(1);
+    assertThat(cost.totalAmount()).isPositive().isCloseTo(reply.json().at("/session/stats/cost_usd").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+
+    h.fake.enqueue(FakeReply.text("You're welcome."));
+    h.say(session, "Thanks!");
+    assertThat(cost.count()).isEqualTo(1);
+  }
+
   @Test
   void send_unknownSession_notFound() {
     AgentException e = assertThrows(AgentException.class,

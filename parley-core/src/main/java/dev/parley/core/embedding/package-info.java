@@ -1,5 +1,3 @@
 /** The embedding port and its cache. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.core.embedding;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,3 @@
 /** Content hashes used as cache keys and input fingerprints. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.core.hash;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,3 @@
 /** Chat model adapters (Anthropic, OpenAI-compatible) and the resilience around them. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.llm.chat;
-
-import org.jspecify.annotations.NullMarked;

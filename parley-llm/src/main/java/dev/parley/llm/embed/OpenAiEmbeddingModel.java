@@ -65,6 +65,8 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
   public static final String DEFAULT_MODEL = "text-embedding-3-small";
 
   /**
+   * Where and how to call the embeddings endpoint.
+   *
    * @param baseUrl server base including {@code /v1}; {@code /embeddings} is appended
    * @param apiKey bearer token (may be empty for local servers that do not check it)
    * @param model model name sent to the server

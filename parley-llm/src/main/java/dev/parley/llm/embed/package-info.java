@@ -1,5 +1,3 @@
 /** Embedding model adapters: local ONNX models and the OpenAI embeddings API. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.llm.embed;
-
-import org.jspecify.annotations.NullMarked;

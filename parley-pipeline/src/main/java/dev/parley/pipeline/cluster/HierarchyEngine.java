@@ -7,7 +7,7 @@ import dev.parley.core.json.Json;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
 import dev.parley.insights.hierarchy.HierarchyParams;
 import dev.parley.insights.hierarchy.HierarchyResult;
-import dev.parley.pipeline.config.ClusterSettings;
+import dev.parley.pipeline.config.HierarchyParamsFile;
 
 /**
  * The run pipeline's clustering: {@link HierarchicalClusterer} (BIRCH coreset, UMAP and weighted HDBSCAN
@@ -29,10 +29,7 @@ public final class HierarchyEngine implements ClusterEngine {
 
   @Override
   public ObjectNode parameters() {
-    ObjectNode node = Json.object();
-    node.put("engine", NAME);
-    node.setAll(ClusterSettings.snakeCase(params));
-    return node;
+    return HierarchyParamsFile.toJson(params);
   }
 
   @Override

@@ -65,12 +65,7 @@ public final class Inputs {
   }
 
   private static List<ClusterItem> parse(String line, ConversationCodec conversations, TextItemCodec texts) {
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(line);
-    } catch (IOException e) {
-      throw new BadInputException("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
+    JsonNode node = Json.parseInput(line);
     if (node != null && node.has("messages")) {
       Conversation c = conversations.fromJson(node);
       String text = ConversationText.of(c)

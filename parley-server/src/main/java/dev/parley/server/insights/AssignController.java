@@ -10,6 +10,7 @@ import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.ConversationCodec;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.core.json.JsonErrors;
 import dev.parley.pipeline.assign.AssignableRun;
 import dev.parley.pipeline.assign.AssignableRuns;
 import dev.parley.pipeline.assign.OnlineAssigner.Input;
@@ -148,7 +149,7 @@ final class AssignController {
     try {
       node = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiError.badRequest("body is not valid JSON: " + JsonErrors.describe(e));
     }
     if (node == null || !node.isObject()) {
       throw ApiError.badRequest("body must be a JSON object: {\"run\": ID, \"texts\": [...]}");

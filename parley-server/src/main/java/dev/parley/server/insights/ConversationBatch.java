@@ -10,6 +10,7 @@ import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.ConversationCodec;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.core.json.JsonErrors;
 import dev.parley.server.ApiError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ final class ConversationBatch {
     try {
       return parser.nextToken();
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("item " + index + " (line " + e.getLocation().getLineNr() + "): malformed JSON: " + e.getOriginalMessage());
+      throw ApiError.badRequest("item " + index + " (line " + e.getLocation().getLineNr() + "): " + JsonErrors.describe(e));
     }
   }
 
@@ -86,7 +87,7 @@ final class ConversationBatch {
       node = Json.mapper().readTree(parser);
     } catch (JsonProcessingException e) {
       int at = e.getLocation() == null ? line : e.getLocation().getLineNr();
-      throw ApiError.badRequest("item " + index + " (line " + at + "): malformed JSON: " + e.getOriginalMessage());
+      throw ApiError.badRequest("item " + index + " (line " + at + "): " + JsonErrors.describe(e));
     }
     try {
       return new Item(index, line, codec.fromJson(node));

@@ -1,5 +1,3 @@
 /** Stored insight results: segmentations, triage and cached LLM replies. */
-@NullMarked
+@org.jspecify.annotations.NullMarked
 package dev.parley.store.insights;
-
-import org.jspecify.annotations.NullMarked;
