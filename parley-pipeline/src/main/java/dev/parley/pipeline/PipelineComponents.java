@@ -6,6 +6,7 @@ import dev.parley.core.chat.ChatModel;
 import dev.parley.core.embedding.CachingEmbeddingModel;
 import dev.parley.core.embedding.EmbeddingCache;
 import dev.parley.core.embedding.InMemoryEmbeddingCache;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.label.LlmLabeler;
 import dev.parley.llm.chat.ChatModels;
 import dev.parley.pipeline.assign.AssignableRuns;
@@ -34,6 +35,7 @@ public final class PipelineComponents implements AutoCloseable {
   private Optional<EmbeddingModelRegistry> embeddingModels = Optional.empty();
   private Optional<ExecutorService> llmExecutor = Optional.empty();
   private Optional<TenantId> tenantId = Optional.empty();
+  private Optional<ComputePool> computePool = Optional.empty();
 
   private PipelineComponents(PipelineConfig config, Optional<Database> database, boolean ownsDatabase) {
     this.config = requireNonNull(config, "config is null");
@@ -107,7 +109,15 @@ public final class PipelineComponents implements AutoCloseable {
   }
 
   public HierarchyEngine clusterEngine() {
-    return new HierarchyEngine(config.clustering());
+    return new HierarchyEngine(config.clustering(), computePool());
+  }
+
+  /** The one bounded pool of {@code config.threads()} threads that the clustering stack runs on. */
+  public synchronized ComputePool computePool() {
+    if (computePool.isEmpty()) {
+      computePool = Optional.of(ComputePool.of(config.threads()));
+    }
+    return computePool.get();
   }
 
   /** Where the tenant's runs are stored; empty without a store. */
@@ -123,6 +133,7 @@ public final class PipelineComponents implements AutoCloseable {
   @Override
   public synchronized void close() {
     llmExecutor.ifPresent(ExecutorService::shutdownNow);
+    computePool.ifPresent(ComputePool::close);
     // Embedding models are not closed: in-process models are shared by the whole JVM (LocalEmbeddingModels).
     if (ownsDatabase) {
       database.ifPresent(Database::close);

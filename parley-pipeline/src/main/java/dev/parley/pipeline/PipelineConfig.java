@@ -18,11 +18,12 @@ import java.util.Optional;
  * @param llm {@code none}, {@code anthropic} or {@code openai}
  * @param embed {@code local}, {@code local:minilm} or {@code openai[:MODEL]}
  * @param store where runs, conversations and the embedding cache are stored; empty for none (in memory only)
+ * @param threads how many threads the clustering stack may use (results do not depend on it)
  * @param env where provider settings ({@code ANTHROPIC_API_KEY}, ...) are read: the process environment, or a test's
  */
 public record PipelineConfig(
     String tenant, long seed, String embed, String llm, Optional<StoreConfig> store, PrivacyRule privacy,
-    HierarchyParams clustering, Map<String, String> env) {
+    HierarchyParams clustering, int threads, Map<String, String> env) {
   public static final String DEFAULT_TENANT = "default";
   public static final long DEFAULT_SEED = 42;
 
@@ -38,10 +39,13 @@ public record PipelineConfig(
     requireNonNull(store, "store is null");
     requireNonNull(privacy, "privacy is null");
     requireNonNull(clustering, "clustering is null");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
     env = Map.copyOf(requireNonNull(env, "env is null"));
   }
 
-  /** The defaults: tenant {@code default}, seed 42, local embeddings, no LLM, no store, the default privacy rule. */
+  /** The defaults: tenant {@code default}, seed 42, local embeddings, no LLM, no store, the default privacy rule, a thread per core. */
   public static Builder builder() {
     return new Builder();
   }
@@ -56,7 +60,8 @@ public record PipelineConfig(
   }
 
   public Builder toBuilder() {
-    return new Builder().tenant(tenant).seed(seed).embed(embed).llm(llm).store(store).privacy(privacy).clustering(clustering).env(env);
+    return new Builder().tenant(tenant).seed(seed).embed(embed).llm(llm).store(store).privacy(privacy).clustering(clustering)
+        .threads(threads).env(env);
   }
 
   /** Builds a {@link PipelineConfig}; every setting starts at its default. */
@@ -68,6 +73,7 @@ public record PipelineConfig(
     private Optional<StoreConfig> store = Optional.empty();
     private PrivacyRule privacy = PrivacyRule.DEFAULT;
     private HierarchyParams clustering = HierarchyParams.defaults();
+    private int threads = Runtime.getRuntime().availableProcessors();
     private Map<String, String> env = Map.of();
 
     private Builder() {}
@@ -107,13 +113,18 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder threads(int value) {
+      this.threads = value;
+      return this;
+    }
+
     public Builder env(Map<String, String> value) {
       this.env = requireNonNull(value, "value is null");
       return this;
     }
 
     public PipelineConfig build() {
-      return new PipelineConfig(tenant, seed, embed, llm, store, privacy, clustering, env);
+      return new PipelineConfig(tenant, seed, embed, llm, store, privacy, clustering, threads, env);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.parley.store.TenantId;
 import io.javalin.http.Context;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /** Bearer API keys (hashed at rest by {@link ApiKeys}); the tenant goes on the request. */
@@ -37,8 +38,50 @@ final class Auth {
       throw new ApiError(403, "forbidden", "the admin API is off: start the server with PARLEY_ADMIN_TOKEN set");
     }
     String presented = bearer(ctx).orElseThrow(() -> new ApiError(401, "unauthorized", "missing admin token: send Authorization: Bearer <token>"));
-    if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), adminToken.get().getBytes(StandardCharsets.UTF_8))) {
+    if (!sameToken(presented, adminToken.get())) {
       throw new ApiError(401, "unauthorized", "invalid admin token");
+    }
+  }
+
+  /**
+   * Whether the request carries a valid tenant API key or the admin token; never throws for a missing or
+   * wrong one (the routes that ask show less instead of refusing).
+   */
+  boolean authenticated(Context ctx) {
+    Optional<String> presented = bearer(ctx);
+    if (presented.isEmpty()) {
+      return false;
+    }
+    if (adminToken.isPresent() && sameToken(presented.get(), adminToken.get())) {
+      return true;
+    }
+    return keys.authenticate(presented.get()).isPresent();
+  }
+
+  /** A before-handler requiring {@code token} as the bearer token (the metrics scrape). */
+  static io.javalin.http.Handler requireToken(String token, String what) {
+    requireNonNull(token, "token is null");
+    return ctx -> {
+      String presented = bearer(ctx).orElseThrow(() -> new ApiError(401, "unauthorized", "missing " + what + " token: send Authorization: Bearer <token>"));
+      if (!sameToken(presented, token)) {
+        throw new ApiError(401, "unauthorized", "invalid " + what + " token");
+      }
+    };
+  }
+
+  /**
+   * Compares in constant time. Both sides are hashed first: {@link MessageDigest#isEqual} takes time that
+   * depends on the lengths when they differ, and a digest's length is fixed.
+   */
+  static boolean sameToken(String presented, String expected) {
+    return MessageDigest.isEqual(sha256(presented), sha256(expected));
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -3,15 +3,29 @@ package dev.parley.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.core.error.BadInputException;
+import dev.parley.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place exceptions become HTTP statuses and error bodies (STYLE 21). */
+/**
+ * The one place exceptions become HTTP statuses and error bodies (STYLE 21). Every reply of the API, and of
+ * Jetty below it ({@link JsonErrorHandler}), is {@code {"error":{"code","message"}}} with a stable code.
+ */
 final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  /**
+   * A Java exception's name in a message from below (a provider client's, a driver's): clients get the
+   * words, never the class ({@code java.net.ConnectException: refused} and {@code ConnectException: refused}
+   * become {@code refused}); a bare word ending in "Error" without a colon may be the client's own text.
+   */
+  private static final Pattern CLASS_NAME = Pattern.compile(
+      "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*|\\b[A-Z][A-Za-z0-9_$]*(?:Exception|Error):\\s*");
 
   private ErrorMapping() {}
 
@@ -30,48 +44,77 @@ final class ErrorMapping {
   /** Status and body for any exception a handler threw. */
   static Reply of(Exception e) {
     return switch (e) {
-      case ApiError a -> new Reply(a.status(), ApiError.body(a.code(), a.getMessage()));
+      case ApiError a -> new Reply(a.status(), a.body());
       case AgentException a -> {
-        ObjectNode body = ApiError.body(a.code(), a.getMessage());
+        ObjectNode body = ApiError.body(a.code(), clientMessage(a.getMessage()));
         a.turnId().ifPresent(t -> ((ObjectNode) body.get("error")).put("turn_id", t.toString()));
         yield new Reply(status(a.kind()), body);
       }
-      case BadInputException b -> new Reply(400, ApiError.body("bad_request", b.getMessage()));
-      case HttpResponseException h -> new Reply(h.getStatus(), ApiError.body(code(h.getStatus()), h.getMessage()));
+      case BadInputException b -> new Reply(400, ApiError.body("bad_request", clientMessage(b.getMessage())));
+      case HttpResponseException h -> new Reply(h.getStatus(), ApiError.body(code(h.getStatus()), message(h)));
       default -> {
-        LOG.error("internal error: {}", e.toString(), e);
-        yield new Reply(500, ApiError.body("internal_error", "internal error (" + e.getClass().getSimpleName() + "); see the server log"));
+        if (DatabaseHealth.isConnectionFailure(e)) {
+          LOG.warn("database unreachable: {}", e.toString());
+          yield new Reply(503, ApiError.body("database_unavailable", "the database is unreachable; retry later"));
+        }
+        // The id ties the reply to the log line without telling the client anything about the server.
+        String incident = UUID.randomUUID().toString();
+        LOG.error("internal error {}: {}", incident, e.toString(), e);
+        yield new Reply(500, ApiError.body("internal_error", "internal error " + incident + "; the server log has the details"));
       }
     };
   }
 
   record Reply(int status, ObjectNode body) {}
 
-  static void install(Javalin app) {
-    app.exception(Exception.class, (e, ctx) -> write(ctx, of(e)));
-    app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, of(e)));
+  static void install(Javalin app, DatabaseHealth database) {
+    app.exception(Exception.class, (e, ctx) -> {
+      database.observe(e);
+      write(ctx, of(e));
+    });
     app.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {
-        write(ctx, new Reply(404, ApiError.body("not_found", "no route " + ctx.method() + " " + ctx.path())));
+        write(ctx, new Reply(404, ApiError.body("not_found", "no route " + ctx.method() + " " + RequestChecks.abbreviated(ctx.path(), 200))));
       }
     });
-    app.error(405, ctx -> write(ctx, new Reply(405, ApiError.body("method_not_allowed", "method " + ctx.method() + " not allowed on " + ctx.path()))));
+    app.error(405, ctx -> write(ctx, new Reply(405, ApiError.body("method_not_allowed",
+        "method " + ctx.method() + " is not allowed on " + RequestChecks.abbreviated(ctx.path(), 200)))));
   }
 
   static void write(Context ctx, Reply reply) {
     ctx.status(reply.status()).json(reply.body());
   }
 
-  private static String code(int status) {
+  static String json(ObjectNode body) {
+    return Json.write(body);
+  }
+
+  static String code(int status) {
     return switch (status) {
       case 400 -> "bad_request";
       case 401 -> "unauthorized";
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
       case 411 -> "length_required";
       case 413 -> "payload_too_large";
-      default -> "http_" + status;
+      case 414 -> "uri_too_long";
+      case 415 -> "unsupported_media_type";
+      case 431 -> "request_header_too_large";
+      case 503 -> "unavailable";
+      default -> status >= 500 ? "internal_error" : "http_" + status;
     };
+  }
+
+  private static String message(HttpResponseException h) {
+    return switch (h.getStatus()) {
+      case 413 -> "request body too large (the server takes at most --max-body-bytes)";
+      default -> clientMessage(h.getMessage() == null ? "HTTP " + h.getStatus() : h.getMessage());
+    };
+  }
+
+  static String clientMessage(String message) {
+    return CLASS_NAME.matcher(message).replaceAll("");
   }
 }

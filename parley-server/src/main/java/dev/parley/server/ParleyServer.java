@@ -7,16 +7,23 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.Orchestrator;
 import dev.parley.agent.definition.AgentDefinition;
+import dev.parley.core.chat.ToolSpec;
 import dev.parley.core.json.Json;
 import dev.parley.store.ApiKeys;
 import dev.parley.store.TenantId;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +34,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API (DESIGN §5) on Javalin with virtual threads: sessions and messages (JSON or SSE),
- * events, admin flags, /health and /metrics (Prometheus). Handlers are thin controllers; errors map in
- * {@link ErrorMapping}; auth is a before-handler.
+ * events, admin flags, /health and /metrics (Prometheus; on its own port and behind a token when configured).
+ * Handlers are thin controllers; requests are checked by {@link RequestChecks} against {@link ApiLimits};
+ * errors map in {@link ErrorMapping} (Jetty's own in {@link JsonErrorHandler}); auth is a before-handler;
+ * every request is timed by {@link HttpMetrics}.
  */
 public final class ParleyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+  /** How often the database is probed for {@code parley.db.up}, between the probes {@code /health} makes. */
+  static final Duration PROBE_INTERVAL = Duration.ofSeconds(15);
 
   private final Javalin app;
+  private final Optional<Javalin> management;
   private final ScheduledExecutorService jobs;
 
-  private ParleyServer(Javalin app, ScheduledExecutorService jobs) {
+  private ParleyServer(Javalin app, Optional<Javalin> management, ScheduledExecutorService jobs) {
     this.app = app;
+    this.management = management;
     this.jobs = jobs;
   }
 
@@ -74,12 +87,18 @@ public final class ParleyServer implements AutoCloseable {
     Auth auth = new Auth(new ApiKeys(jdbi), config.adminToken());
     SessionController sessions = new SessionController(orchestrator);
     AdminController admin = new AdminController(orchestrator.flags());
+    HttpMetrics http = new HttpMetrics(registry);
+    DatabaseHealth database = new DatabaseHealth(jdbi, registry);
+    Handler metrics = metricsHandler(config, registry);
     Javalin app = Javalin.create(c -> {
       c.useVirtualThreads = true;
       c.jetty.threadPool = threadPool();
       c.showJavalinBanner = false;
       c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.prefer405over404 = true;
       c.jsonMapper(new JavalinJackson(Json.mapper(), true));
+      c.requestLogger.http(http::record);
+      jsonErrors(c, http);
       if (!config.corsOrigins().isEmpty()) {
         c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
           config.corsOrigins().forEach(rule::allowHost);
@@ -88,6 +107,7 @@ public final class ParleyServer implements AutoCloseable {
       }
       c.router.apiBuilder(() -> {
         before(ParleyServer::requireLength);
+        before(RequestChecks::requireCleanQuery);
         path("/v1/sessions", () -> {
           before(auth::tenant); // "/v1/sessions*": the collection and everything under it
           post(sessions::create);
@@ -103,19 +123,24 @@ public final class ParleyServer implements AutoCloseable {
           get("flags", admin::list);
           put("flags/{name}", admin::put);
         });
-        get("/health", ctx -> {
-          jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
-          var body = Json.object().put("status", "ok");
-          var agents = body.putArray("agents");
-          orchestrator.catalog().all().stream().map(AgentDefinition::name).forEach(agents::add);
-          ctx.json(body);
-        });
-        get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        get("/health", ctx -> health(ctx, database, auth, orchestrator));
+        if (config.metricsPort().isEmpty()) {
+          get("/metrics", metrics);
+        }
         extension.addRoutes(auth::tenant);
       });
     });
-    ErrorMapping.install(app);
-    app.start(config.host(), config.port());
+    ErrorMapping.install(app, database);
+    Optional<Javalin> management = Optional.empty();
+    try {
+      app.start(config.host(), config.port());
+      if (config.metricsPort().isPresent()) {
+        management = Optional.of(startManagement(config, metrics, database, http));
+      }
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
     ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("parley-jobs").daemon().factory());
     long every = config.recoveryInterval().toMillis();
     jobs.scheduleWithFixedDelay(() -> {
@@ -125,11 +150,76 @@ public final class ParleyServer implements AutoCloseable {
           LOG.info("marked {} turns of stopped processes as interrupted", recovered);
         }
       } catch (RuntimeException e) {
+        database.observe(e);
         LOG.warn("recovering interrupted turns failed: {}", e.toString());
       }
     }, 0, every, TimeUnit.MILLISECONDS);
-    LOG.info("Parley API listening on {}:{} ({} agents)", config.host(), app.port(), orchestrator.catalog().size());
-    return new ParleyServer(app, jobs);
+    jobs.scheduleWithFixedDelay(database::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("Parley API listening on {}:{} ({} agents){}", config.host(), app.port(), orchestrator.catalog().size(),
+        management.map(m -> "; /metrics on port " + m.port()).orElse(""));
+    return new ParleyServer(app, management, jobs);
+  }
+
+  /** Jetty's own errors (before routing, outside handlers) in the API's shape, and counted. */
+  private static void jsonErrors(JavalinConfig c, HttpMetrics http) {
+    JsonErrorHandler errors = new JsonErrorHandler(http::refused);
+    c.jetty.modifyServer(server -> server.setErrorHandler(errors));
+    c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+    c.jetty.modifyHttpConfiguration(h -> h.setRequestHeaderSize(ApiLimits.MAX_REQUEST_HEADER_BYTES));
+  }
+
+  /** The Prometheus scrape, behind the metrics token when there is one (compared in constant time). */
+  private static Handler metricsHandler(ServerConfig config, PrometheusMeterRegistry registry) {
+    Optional<Handler> token = config.metricsToken().map(t -> Auth.requireToken(t, "metrics"));
+    return ctx -> {
+      if (token.isPresent()) {
+        token.get().handle(ctx);
+      }
+      ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    };
+  }
+
+  /**
+   * {@code /metrics} alone on its own port: the API's port can then be exposed without the metrics, or the
+   * metrics scraped from a network the API is not on. A few platform threads: one scrape at a time is the norm.
+   */
+  private static Javalin startManagement(ServerConfig config, Handler metrics, DatabaseHealth database, HttpMetrics http) {
+    Javalin management = Javalin.create(c -> {
+      QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+      pool.setName("parley-metrics");
+      c.jetty.threadPool = pool;
+      c.showJavalinBanner = false;
+      c.http.prefer405over404 = true;
+      c.jsonMapper(new JavalinJackson(Json.mapper(), true));
+      jsonErrors(c, http);
+      c.router.apiBuilder(() -> get("/metrics", metrics));
+    });
+    ErrorMapping.install(management, database);
+    return management.start(config.host(), config.metricsPort().getAsInt());
+  }
+
+  /**
+   * {@code /health}: {@code {"status":"ok"}} for anyone (load balancers, probes), 503 when the database does
+   * not answer. What the server runs (agents, their models and tools) only for a caller with a tenant API key
+   * or the admin token: it tells an attacker which prompts and tools to aim at.
+   */
+  private static void health(Context ctx, DatabaseHealth database, Auth auth, Orchestrator orchestrator) {
+    if (!database.probe()) {
+      ObjectNode body = ApiError.body("database_unavailable", "the database does not answer");
+      ctx.status(503).json(body.put("status", "unavailable"));
+      return;
+    }
+    ObjectNode body = Json.object().put("status", "ok");
+    if (auth.authenticated(ctx)) {
+      ArrayNode agents = body.putArray("agents");
+      for (AgentDefinition agent : orchestrator.catalog().all()) {
+        ObjectNode a = agents.addObject().put("name", agent.name()).put("model", agent.model());
+        agent.summaryModel().ifPresent(m -> a.put("summary_model", m));
+        ArrayNode tools = a.putArray("tools");
+        agent.allToolSpecs().stream().map(ToolSpec::name).distinct().forEach(tools::add);
+      }
+    }
+    ctx.json(body);
   }
 
   /**
@@ -159,9 +249,15 @@ public final class ParleyServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The port of {@code /metrics} when it has its own ({@link ServerConfig#metricsPort()}). */
+  public OptionalInt metricsPort() {
+    return management.map(m -> OptionalInt.of(m.port())).orElse(OptionalInt.empty());
+  }
+
   @Override
   public void close() {
     jobs.shutdownNow();
+    management.ifPresent(Javalin::stop);
     app.stop();
   }
 }

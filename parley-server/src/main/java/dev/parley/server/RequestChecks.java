@@ -65,7 +65,8 @@ public final class RequestChecks {
 
   /**
    * Throws {@code invalid_text} for the first string of {@code node} (values and field names, at any depth)
-   * that cannot be stored, naming its path from {@code path}: {@code metadata.user_name}, {@code items[2].text}.
+   * that cannot be stored, naming its path from {@code path}: {@code metadata.user_name}, {@code items[2].text};
+   * with an empty {@code path}, paths start at {@code node}'s own fields.
    */
   public static void requireClean(JsonNode node, String path) {
     requireNonNull(node, "node is null");
@@ -75,9 +76,9 @@ public final class RequestChecks {
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         TextChecks.problem(e.getKey()).ifPresent(p -> {
-          throw ApiError.invalidText(path, "'" + path + "' has a field name that " + p);
+          throw ApiError.invalidText(path.isEmpty() ? "body" : path, (path.isEmpty() ? "a field name " : "'" + path + "' has a field name that ") + p);
         });
-        requireClean(e.getValue(), path + "." + e.getKey());
+        requireClean(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
       }
     } else if (node.isArray()) {
       int i = 0;

@@ -188,7 +188,7 @@ final class ParleyServerTest {
     assertThat(h.post("/v1/sessions", "{\"agent\":\"nobody\"}").json().at("/error/message").asText()).contains("unknown agent 'nobody'");
     assertThat(h.post("/v1/sessions", "not json").status()).isEqualTo(400);
     String id = h.newSession();
-    assertThat(h.post("/v1/sessions/" + id + "/messages", "{}").json().at("/error/code").asText()).isEqualTo("bad_request");
+    assertThat(h.post("/v1/sessions/" + id + "/messages", "{}").json().at("/error/code").asText()).isEqualTo("invalid_field");
     String huge = "{\"text\":\"" + "x".repeat(300 * 1024) + "\"}";
     ServerHarness.Reply tooBig = h.post("/v1/sessions/" + id + "/messages", huge);
     assertThat(tooBig.status()).isEqualTo(413);

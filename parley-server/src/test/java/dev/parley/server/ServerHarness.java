@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
 
 /** A started server on a random port over a fresh database and a fake Anthropic server, plus an HTTP client. */
 final class ServerHarness implements AutoCloseable {
@@ -42,20 +43,25 @@ final class ServerHarness implements AutoCloseable {
   }
 
   ServerHarness(UnaryOperator<ServerConfig> config, ParleyServer.RouteExtension extension) {
-    this(config, db -> extension);
+    this(config, db -> extension, Database::jdbi);
   }
 
   /** With routes built over the harness's own database (the insights API). */
   static ServerHarness withRoutes(Function<Database, ParleyServer.RouteExtension> routes) {
-    return new ServerHarness(c -> c, routes);
+    return new ServerHarness(c -> c, routes, Database::jdbi);
   }
 
-  private ServerHarness(UnaryOperator<ServerConfig> config, Function<Database, ParleyServer.RouteExtension> routes) {
+  /** A server whose own database access (API keys, /health) goes through {@code serverJdbi}; the orchestrator keeps the real one. */
+  static ServerHarness withServerJdbi(Jdbi serverJdbi) {
+    return new ServerHarness(c -> c, db -> auth -> {}, db -> serverJdbi);
+  }
+
+  private ServerHarness(UnaryOperator<ServerConfig> config, Function<Database, ParleyServer.RouteExtension> routes, Function<Database, Jdbi> serverJdbi) {
     ParleyServer.RouteExtension extension = routes.apply(db);
     var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
     var model = ChatModels.fromSpec("anthropic", null, fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
     orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();
-    server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, db.jdbi(), registry, extension);
+    server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, serverJdbi.apply(db), registry, extension);
     key = new ApiKeys(db.jdbi()).create("acme").key();
   }
 
@@ -79,6 +85,34 @@ final class ServerHarness implements AutoCloseable {
   }
 
   record Reply(int status, JsonNode json, String text, Map<String, String> headers) {}
+
+  /**
+   * Sends {@code request} as raw bytes (what HttpClient refuses to send: oversized or malformed headers,
+   * chunked bodies) and returns the whole response as text; the request should say {@code Connection: close}.
+   */
+  String raw(String request) {
+    return raw(server.port(), request);
+  }
+
+  static String raw(int port, String request) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The scrape of /metrics (on the API's port: the harness's default configuration). */
+  String scrape() {
+    Reply r = send("GET", "/metrics", Optional.empty(), Map.of());
+    if (r.status() != 200) {
+      throw new AssertionError("GET /metrics: " + r.status() + " " + r.text());
+    }
+    return r.text();
+  }
 
   Reply send(String method, String path, Optional<String> body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.json.Json;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hdbscan.HdbscanOptions.Selection;
 import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
@@ -19,6 +20,7 @@ import dev.parley.insights.pipeline.RunCluster;
 import dev.parley.insights.privacy.PrivacyGuard;
 import dev.parley.insights.privacy.PrivacyOutcome;
 import dev.parley.insights.privacy.PrivacyRule;
+import dev.parley.insights.vector.VectorizationProvider;
 import dev.parley.store.TenantId;
 import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredCluster;
@@ -75,7 +77,7 @@ final class TinyRun {
     }
     model = embeddings.id();
     vectors = embeddings.embed(texts);
-    ClusterTree tree = new HierarchicalClusterer().fit(vectors, params(), 42).tree();
+    ClusterTree tree = new HierarchicalClusterer(VectorizationProvider.ops(), ComputePool.sequential()).fit(vectors, params(), 42).tree();
     String[] users = new String[texts.size()];
     String[] conversations = new String[texts.size()];
     for (int i = 0; i < users.length; i++) {

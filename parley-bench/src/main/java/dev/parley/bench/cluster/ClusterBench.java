@@ -1,10 +1,12 @@
 package dev.parley.bench.cluster;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
 import dev.parley.insights.hierarchy.HierarchyParams;
 import dev.parley.insights.hierarchy.HierarchyResult;
 import dev.parley.insights.metrics.ClusteringMetrics;
+import dev.parley.insights.vector.VectorizationProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -45,14 +47,17 @@ public final class ClusterBench {
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     System.gc();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-    HierarchyResult r = new HierarchicalClusterer().fit(data, params, seed, (stage, seconds) -> {
+    HierarchyResult r;
+    try (ComputePool pool = ComputePool.of(Runtime.getRuntime().availableProcessors())) {
+      r = new HierarchicalClusterer(VectorizationProvider.ops(), pool).fit(data, params, seed, (stage, seconds) -> {
       long sum = 0;
       for (MemoryPoolMXBean p : heap) {
         sum += p.getPeakUsage().getUsed();
         p.resetPeakUsage();
       }
       peaks.put(stage, sum / 1048576.0);
-    });
+      });
+    }
     ClusterTree tree = r.tree();
     int[] truth = data.labels();
     int[] predicted = tree.pointLeaf();

@@ -1,5 +1,6 @@
 package dev.parley.bench.cluster;
 
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hdbscan.HdbscanModel;
 import dev.parley.insights.hdbscan.HdbscanOptions;
 import dev.parley.insights.hdbscan.HdbscanTrainer;
@@ -33,8 +34,16 @@ public final class HdbscanComparison {
                        double speedup, double ariVsTribuo, int parleyClusters, int parleyNoise, int tribuoNoise) {}
 
   public static Result run(int n, int dim, int k, int minClusterSize, int minSamples, boolean withTribuo, int repeats, long seed) {
+    // Every core, as the clustering pass runs; Tribuo's baseline runs as its library does.
+    try (ComputePool pool = ComputePool.of(Runtime.getRuntime().availableProcessors())) {
+      return run(pool, n, dim, k, minClusterSize, minSamples, withTribuo, repeats, seed);
+    }
+  }
+
+  private static Result run(ComputePool pool, int n, int dim, int k, int minClusterSize, int minSamples, boolean withTribuo, int repeats,
+      long seed) {
     double[] coords = Blobs5d.generate(n, dim, k, seed);
-    HdbscanTrainer trainer = new HdbscanTrainer(HdbscanOptions.of(minClusterSize, minSamples));
+    HdbscanTrainer trainer = new HdbscanTrainer(HdbscanOptions.of(minClusterSize, minSamples), pool);
     HdbscanModel ours = trainer.fit(coords, dim);
     long warmupStart = System.nanoTime();
     for (int w = 1; w < WARMUP_FITS || (System.nanoTime() - warmupStart) / 1e9 < WARMUP_SECONDS; w++) {

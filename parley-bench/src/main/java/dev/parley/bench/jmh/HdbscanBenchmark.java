@@ -2,6 +2,7 @@ package dev.parley.bench.jmh;
 
 import dev.parley.bench.cluster.Blobs5d;
 import dev.parley.bench.cluster.TribuoHdbscanBaseline;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hdbscan.HdbscanOptions;
 import dev.parley.insights.hdbscan.HdbscanTrainer;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public class HdbscanBenchmark {
     PARLEY {
       @Override
       int[] cluster(double[] coords, int dim) {
-        return new HdbscanTrainer(HdbscanOptions.of(50, 10)).fit(coords, dim).labels();
+        return new HdbscanTrainer(HdbscanOptions.of(50, 10), ComputePool.sequential()).fit(coords, dim).labels();
       }
     };
 

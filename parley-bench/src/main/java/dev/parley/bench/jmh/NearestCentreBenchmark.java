@@ -1,6 +1,7 @@
 package dev.parley.bench.jmh;
 
 import dev.parley.bench.cluster.SyntheticSphere;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.knn.BruteForceCentreIndex;
 import dev.parley.insights.vector.VectorOps;
 import dev.parley.insights.vector.VectorizationProvider;
@@ -76,7 +77,7 @@ public class NearestCentreBenchmark {
     for (int i = 0; i < 256; i++) {
       queries[i] = data.point(centres + i);
     }
-    index = new BruteForceCentreIndex(c, kernels.ops());
+    index = new BruteForceCentreIndex(c, kernels.ops(), ComputePool.sequential());
   }
 
   @Benchmark

@@ -9,6 +9,7 @@ import dev.parley.core.conversation.TextItem;
 import dev.parley.core.conversation.TextItemCodec;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
 import dev.parley.insights.hierarchy.HierarchyParams;
@@ -99,19 +100,24 @@ public final class EvalClusteringCommand implements Callable<Integer> {
     }
     double embedSeconds = (System.nanoTime() - embedStart) / 1e9;
 
-    long clusterStart = System.nanoTime();
-    HierarchyResult result = new HierarchicalClusterer().fit(vectors, params, common.seed());
-    double clusterSeconds = (System.nanoTime() - clusterStart) / 1e9;
+    HierarchyResult result;
+    KMeansModel km;
+    double clusterSeconds;
+    double kmSeconds;
+    try (ComputePool pool = ComputePool.of(Runtime.getRuntime().availableProcessors())) {
+      long clusterStart = System.nanoTime();
+      result = new HierarchicalClusterer(VectorizationProvider.ops(), pool).fit(vectors, params, common.seed());
+      clusterSeconds = (System.nanoTime() - clusterStart) / 1e9;
+      long kmStart = System.nanoTime();
+      km = new KMeansTrainer(KMeansOptions.of(ids.size()).withRestarts(restarts), VectorizationProvider.ops(), pool)
+          .fit(vectors, common.seed());
+      kmSeconds = (System.nanoTime() - kmStart) / 1e9;
+    }
     ClusterTree tree = result.tree();
     int[] leaf = tree.pointLeaf();
     ClusteringMetrics.Scores withNoise = ClusteringMetrics.score(truth, leaf);
     int[][] kept = ClusteringMetrics.withoutNoise(truth, leaf, ClusterTree.NOISE);
     ClusteringMetrics.Scores excluded = ClusteringMetrics.score(kept[0], kept[1]);
-
-    long kmStart = System.nanoTime();
-    KMeansModel km = new KMeansTrainer(KMeansOptions.of(ids.size()).withRestarts(restarts), VectorizationProvider.ops())
-        .fit(vectors, common.seed());
-    double kmSeconds = (System.nanoTime() - kmStart) / 1e9;
     ClusteringMetrics.Scores kmeans = ClusteringMetrics.score(truth, km.assignments());
 
     ObjectNode report = Json.object();

@@ -59,13 +59,6 @@ public final class HdbscanTrainer {
   private final HdbscanOptions options;
   private final ComputePool pool;
 
-  /**
-   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
-   * Runs on the calling thread.
-   */
-  public HdbscanTrainer(HdbscanOptions options) {
-    this(options, ComputePool.sequential());
-  }
 
   /** @param pool threads for the core distances and the Borůvka searches (results do not depend on them) */
   public HdbscanTrainer(HdbscanOptions options, ComputePool pool) {

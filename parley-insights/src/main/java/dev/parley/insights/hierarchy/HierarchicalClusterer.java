@@ -55,13 +55,6 @@ public final class HierarchicalClusterer {
   private final VectorOps ops;
   private final ComputePool pool;
 
-  /**
-   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
-   * Runs on the calling thread with the kernels chosen at start-up.
-   */
-  public HierarchicalClusterer() {
-    this(VectorizationProvider.ops(), ComputePool.sequential());
-  }
 
   /**
    * @param ops vector kernels

@@ -23,13 +23,6 @@ public final class KMeansTrainer {
   private final VectorOps ops;
   private final ComputePool pool;
 
-  /**
-   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
-   * Runs on the calling thread.
-   */
-  public KMeansTrainer(KMeansOptions options, VectorOps ops) {
-    this(options, ops, ComputePool.sequential());
-  }
 
   /** @param pool threads for the distance passes (the model does not depend on them) */
   public KMeansTrainer(KMeansOptions options, VectorOps ops, ComputePool pool) {

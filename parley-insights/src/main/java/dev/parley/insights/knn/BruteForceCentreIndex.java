@@ -22,13 +22,6 @@ public final class BruteForceCentreIndex implements NearestCentreIndex {
   private final VectorOps ops;
   private final ComputePool pool;
 
-  /**
-   * Transitional; to be removed: the callers outside parley-insights pass their {@link ComputePool}.
-   * {@link #nearestAll} then runs on the calling thread.
-   */
-  public BruteForceCentreIndex(float[][] centres, VectorOps ops) {
-    this(centres, ops, ComputePool.sequential());
-  }
 
   /** @param pool threads for {@link #nearestAll} (its result does not depend on them) */
   public BruteForceCentreIndex(float[][] centres, VectorOps ops, ComputePool pool) {

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
+import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
 import dev.parley.insights.hierarchy.HierarchyParams;
 import dev.parley.insights.hierarchy.HierarchyResult;
+import dev.parley.insights.vector.VectorizationProvider;
 import dev.parley.pipeline.config.HierarchyParamsFile;
 
 /**
@@ -17,10 +19,12 @@ public final class HierarchyEngine implements ClusterEngine {
   public static final String NAME = "hierarchical-birch-umap-hdbscan";
 
   private final HierarchyParams params;
-  private final HierarchicalClusterer clusterer = new HierarchicalClusterer();
+  private final HierarchicalClusterer clusterer;
 
-  public HierarchyEngine(HierarchyParams params) {
+  /** @param pool the threads the clustering may use; the caller owns and closes it */
+  public HierarchyEngine(HierarchyParams params, ComputePool pool) {
     this.params = requireNonNull(params, "params is null");
+    this.clusterer = new HierarchicalClusterer(VectorizationProvider.ops(), requireNonNull(pool, "pool is null"));
   }
 
   public HierarchyParams params() {

@@ -2,7 +2,6 @@ package dev.parley.server.insights;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,10 +19,12 @@ import dev.parley.pipeline.embed.EmbeddingModelRegistry;
 import dev.parley.pipeline.item.ConversationText;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.RequestChecks;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 final class AssignController {
   /** Texts per request: one request embeds in one go, so this bounds a request's memory and time. */
   static final int MAX_TEXTS = 2_000;
+  static final Set<String> FIELDS = Set.of("run", "texts", "items");
 
   private final AssignableRuns runs;
   private final EmbeddingModelRegistry embeddings;
@@ -48,7 +50,11 @@ final class AssignController {
   }
 
   void assign(Context ctx) {
-    JsonNode body = body(ctx.body());
+    if (ctx.body().isBlank()) {
+      throw ApiError.badRequest("the body is empty: send {\"run\": ID, \"texts\": [...]}");
+    }
+    // Strict: a misspelt "text" for "texts" is a 400 naming it, not a request that assigns nothing.
+    ObjectNode body = RequestChecks.object(ctx.body(), FIELDS);
     JsonNode runNode = body.get("run");
     if (runNode == null || !runNode.isTextual() || runNode.asText().isBlank()) {
       throw ApiError.badRequest("'run' is required: the id of one of your runs (GET /v1/runs)");
@@ -139,21 +145,5 @@ final class AssignController {
       throw ApiError.badRequest(where + ": item '" + id.asText() + "' needs a non-blank string field 'text'");
     }
     return new Input(id.asText(), text.asText());
-  }
-
-  private static JsonNode body(String text) {
-    if (text.isBlank()) {
-      throw ApiError.badRequest("the body is empty: send {\"run\": ID, \"texts\": [...]}");
-    }
-    JsonNode node;
-    try {
-      node = Json.mapper().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("body is not valid JSON: " + JsonErrors.describe(e));
-    }
-    if (node == null || !node.isObject()) {
-      throw ApiError.badRequest("body must be a JSON object: {\"run\": ID, \"texts\": [...]}");
-    }
-    return node;
   }
 }

@@ -12,6 +12,7 @@ import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
 import dev.parley.core.json.JsonErrors;
 import dev.parley.server.ApiError;
+import dev.parley.server.RequestChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -88,6 +89,12 @@ final class ConversationBatch {
     } catch (JsonProcessingException e) {
       int at = e.getLocation() == null ? line : e.getLocation().getLineNr();
       throw ApiError.badRequest("item " + index + " (line " + at + "): " + JsonErrors.describe(e));
+    }
+    try {
+      // Before the codec and the store: PostgreSQL refuses a NUL (a 500 mid-batch), and a lone surrogate would be stored as '?'.
+      RequestChecks.requireClean(node, "");
+    } catch (ApiError e) {
+      throw new ApiError(e.status(), e.code(), "item " + index + " (line " + line + "): " + e.getMessage(), e.field());
     }
     try {
       return new Item(index, line, codec.fromJson(node));

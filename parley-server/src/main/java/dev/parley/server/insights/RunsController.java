@@ -11,6 +11,7 @@ import dev.parley.insights.pipeline.RunClusterJson;
 import dev.parley.pipeline.assign.RunTree;
 import dev.parley.server.ApiError;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.RequestChecks;
 import dev.parley.store.TenantId;
 import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredCluster;
@@ -49,7 +50,7 @@ final class RunsController {
   /** GET /v1/runs/{id}: the summary plus every parameter and the stage timings. */
   void get(Context ctx) {
     TenantId tenant = ParleyServer.tenantOf(ctx);
-    String id = ctx.pathParam("id");
+    String id = RequestChecks.requireClean(ctx.pathParam("id"), "id");
     StoredRun run = runs.find(tenant, id).orElseThrow(() -> runNotFound(id));
     ObjectNode out = summary(run);
     out.set("parameters", run.parameters());
