@@ -140,7 +140,7 @@ public final class AnalyzePipeline {
     conversations.forEach(c -> byId.put(c.id(), c));
     List<ClusterItem> items = new ArrayList<>();
     for (Segmentation s : summaries) {
-      Conversation c = byId.get(s.conversationId());
+      Conversation c = conversation(byId, s.conversationId());
       for (int i = 0; i < s.segments().size(); i++) {
         Segmentation.Segment segment = s.segments().get(i);
         Optional<Instant> at = c.messages().get(segment.start()).at().or(c::effectiveStart);
@@ -148,6 +148,15 @@ public final class AnalyzePipeline {
       }
     }
     return items;
+  }
+
+  /** Segments come from the same stage run as the conversations, so a missing one is a bug, not bad input. */
+  public static Conversation conversation(Map<String, Conversation> byId, String id) {
+    Conversation c = byId.get(id);
+    if (c == null) {
+      throw new IllegalStateException("segments name conversation '" + id + "', which the run's conversations do not have");
+    }
+    return c;
   }
 
   private static String triageLine(Map<String, Integer> counts) {

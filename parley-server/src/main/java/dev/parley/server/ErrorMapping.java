@@ -67,18 +67,35 @@ final class ErrorMapping {
 
   record Reply(int status, ObjectNode body) {}
 
+  /** Statuses Javalin answers itself (a route not found, a body over the limit) in plain text unless told otherwise. */
+  private static final int[] OWN_STATUSES = {400, 404, 405, 408, 411, 413, 414, 415, 431, 500, 503};
+
   static void install(Javalin app, DatabaseHealth database) {
     app.exception(Exception.class, (e, ctx) -> {
       database.observe(e);
       write(ctx, of(e));
     });
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        write(ctx, new Reply(404, ApiError.body("not_found", "no route " + ctx.method() + " " + RequestChecks.abbreviated(ctx.path(), 200))));
-      }
-    });
-    app.error(405, ctx -> write(ctx, new Reply(405, ApiError.body("method_not_allowed",
-        "method " + ctx.method() + " is not allowed on " + RequestChecks.abbreviated(ctx.path(), 200)))));
+    // Javalin maps its own HttpResponseExceptions unless a handler names that class.
+    app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, of(e)));
+    for (int status : OWN_STATUSES) {
+      app.error(status, ctx -> {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.startsWith("application/json")) {
+          write(ctx, ownReply(ctx, status));
+        }
+      });
+    }
+  }
+
+  private static Reply ownReply(Context ctx, int status) {
+    String where = ctx.method() + " " + RequestChecks.abbreviated(ctx.path(), 200);
+    String message = switch (status) {
+      case 404 -> "no route " + where;
+      case 405 -> "method " + ctx.method() + " is not allowed on " + RequestChecks.abbreviated(ctx.path(), 200);
+      case 413 -> "request body too large (the server takes at most --max-body-bytes)";
+      default -> "the request failed (" + status + ")";
+    };
+    return new Reply(status, ApiError.body(code(status), message));
   }
 
   static void write(Context ctx, Reply reply) {

@@ -133,12 +133,24 @@ final class InsightsApiTest {
     assertThat(post("/v1/conversations", speaker).json().at("/error/message").asText())
         .startsWith("item 1 (line 2): conversation 'bad-7' message 0:");
 
-    // A NUL character passes JSON but not PostgreSQL: still the item's problem, and the batch rolls back.
+    // A NUL character passes JSON but not PostgreSQL, a lone surrogate would be stored as '?': the item's problem, nothing stored.
     String nul = conversation("bad-8", "fine") + "\n" + conversation("bad-9", "nul \\u0000 here");
     ServerHarness.Reply stored = post("/v1/conversations", nul);
     assertThat(stored.status()).isEqualTo(400);
-    assertThat(stored.json().at("/error/message").asText()).startsWith("item 1 (line 2): conversation 'bad-9' cannot be stored");
+    assertThat(stored.json().at("/error/code").asText()).isEqualTo("invalid_text");
+    assertThat(stored.json().at("/error/field").asText()).isEqualTo("messages[0].text");
+    assertThat(stored.json().at("/error/message").asText())
+        .isEqualTo("item 1 (line 2): 'messages[0].text' contains a NUL character (U+0000) at index 4");
     assertThat(conversations.exists(acme, "bad-8")).isFalse();
+    ServerHarness.Reply surrogate = post("/v1/conversations", conversation("bad-10", "cut \\ud83d"));
+    assertThat(surrogate.json().at("/error/code").asText()).isEqualTo("invalid_text");
+    assertThat(surrogate.json().at("/error/message").asText()).startsWith("item 0 (line 1): 'messages[0].text' contains a lone high surrogate");
+    assertThat(conversations.exists(acme, "bad-10")).isFalse();
+    // Jetty refuses an encoded NUL in a path itself; the refusal still comes in the API's shape.
+    ServerHarness.Reply nulId = h.get("/v1/runs/r%00");
+    assertThat(nulId.status()).isEqualTo(400);
+    assertThat(nulId.json().at("/error/code").asText()).as(nulId.text()).isEqualTo("bad_request");
+    assertThat(h.get("/v1/clusters?run=r%00").json().at("/error/code").asText()).isEqualTo("invalid_text");
 
     assertThat(post("/v1/conversations", "  ").status()).isEqualTo(400);
     assertThat(post("/v1/conversations", "[1]").json().at("/error/message").asText()).isEqualTo("item 0 (line 1): expected a JSON object");
@@ -369,6 +381,10 @@ final class InsightsApiTest {
     assertThat(post("/v1/assign", "{\"run\":\"r-folder\",\"items\":[{\"id\":\"a\",\"text\":\"x\"},{\"id\":\"a\",\"text\":\"y\"}]}")
         .json().at("/error/message").asText()).isEqualTo("duplicate item ids: a");
     assertThat(post("/v1/assign", "not json").status()).isEqualTo(400);
+    ServerHarness.Reply typo = post("/v1/assign", "{\"run\":\"r-folder\",\"text\":[\"x\"]}");
+    assertThat(typo.json().at("/error/code").asText()).isEqualTo("unknown_field");
+    assertThat(typo.json().at("/error/field").asText()).isEqualTo("text");
+    assertThat(post("/v1/assign", "{\"run\":\"r-folder\",\"texts\":[\"a\\u0000\"]}").json().at("/error/field").asText()).isEqualTo("texts[0]");
     assertThat(post("/v1/assign", assignBody("r-folder", List.of())).json().path("assignments")).isEmpty();
   }
 }

@@ -258,4 +258,69 @@ final class ParleyServerTest {
       assertThat(ok.json().path("tenant").asLong()).isPositive();
     }
   }
+
+  @Test
+  void health_publicStatusOnly_agentsModelsAndToolsWhenAuthenticated() {
+    ServerHarness.Reply open = h.send("GET", "/health", Optional.empty(), Map.of());
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.json()).isEqualTo(Json.parse("{\"status\":\"ok\"}"));
+    assertThat(h.send("GET", "/health", Optional.empty(), Map.of("Authorization", "Bearer pk_wrong")).json().has("agents")).isFalse();
+    for (String token : List.of(h.key, "admin-token-0123456789")) {
+      ServerHarness.Reply detailed = h.send("GET", "/health", Optional.empty(), Map.of("Authorization", "Bearer " + token));
+      assertThat(detailed.json().path("status").asText()).isEqualTo("ok");
+      assertThat(detailed.json().at("/agents/0/name").asText()).isEqualTo("coachmira");
+      assertThat(detailed.json().at("/agents/0/model").asText()).isNotBlank();
+      assertThat(detailed.json().at("/agents/0/tools")).extracting(JsonNode::asText).contains("complete_profile");
+    }
+  }
+
+  @Test
+  void health_databaseDown_503AndConnectionFailuresCounted() {
+    try (ServerHarness down = ServerHarness.withServerJdbi(org.jdbi.v3.core.Jdbi.create("jdbc:postgresql://127.0.0.1:1/parley?connectTimeout=2"))) {
+      ServerHarness.Reply health = down.send("GET", "/health", Optional.empty(), Map.of());
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.json().path("status").asText()).isEqualTo("unavailable");
+      assertThat(health.json().at("/error/code").asText()).isEqualTo("database_unavailable");
+      ServerHarness.Reply request = down.get("/v1/sessions/" + java.util.UUID.randomUUID());
+      assertThat(request.status()).isEqualTo(503);
+      assertThat(request.json().at("/error/code").asText()).isEqualTo("database_unavailable");
+      String scrape = down.scrape();
+      assertThat(scrape).contains("parley_db_up 0.0").containsPattern("parley_db_connection_failures_total\\{source=\"probe\"} [1-9]")
+          .containsPattern("parley_db_connection_failures_total\\{source=\"request\"} [1-9]");
+    }
+    assertThat(h.scrape()).contains("parley_db_up 1.0").contains("parley_db_connection_failures_total{source=\"probe\"} 0.0");
+  }
+
+  @Test
+  void metricsToken_scrapeNeedsItComparedExactly() {
+    try (ServerHarness guarded = new ServerHarness(c -> c.withMetricsToken(Optional.of("metrics-token-0123456789")))) {
+      ServerHarness.Reply none = guarded.send("GET", "/metrics", Optional.empty(), Map.of());
+      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.json().at("/error/code").asText()).isEqualTo("unauthorized");
+      assertThat(guarded.send("GET", "/metrics", Optional.empty(), Map.of("Authorization", "Bearer metrics-token-012345678")).status()).isEqualTo(401);
+      assertThat(guarded.send("GET", "/metrics", Optional.empty(), Map.of("Authorization", "Bearer " + guarded.key)).status()).isEqualTo(401);
+      ServerHarness.Reply ok = guarded.send("GET", "/metrics", Optional.empty(), Map.of("Authorization", "Bearer metrics-token-0123456789"));
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.text()).contains("parley_db_up");
+    }
+  }
+
+  @Test
+  void metricsPort_scrapeOnlyThere() throws Exception {
+    try (ServerHarness split = new ServerHarness(c -> c.withMetricsPort(java.util.OptionalInt.of(0)))) {
+      assertThat(split.send("GET", "/metrics", Optional.empty(), Map.of()).status()).isEqualTo(404);
+      int port = split.server.metricsPort().orElseThrow();
+      assertThat(port).isNotEqualTo(split.server.port());
+      java.net.http.HttpResponse<String> scrape = split.http.send(
+          java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"}");
+      java.net.http.HttpResponse<String> other = split.http.send(
+          java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(other.statusCode()).isEqualTo(404);
+      assertThat(Json.parse(other.body()).at("/error/code").asText()).isEqualTo("not_found");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -23,19 +24,33 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * <p>Nothing is written to stdout (commands print machine output there); the embedded server's own
  * output goes to {@code <home>/postgres.log}. The password of a JDBC URL never appears in a log line
  * or an exception message: it is split off the URL before the pool or the driver sees the URL.
+ *
+ * <p>An outage fails fast and heals by itself: a call that cannot get or keeps losing its connection
+ * throws {@link StoreUnavailableException} within {@link #CONNECTION_TIMEOUT} (at once while the embedded
+ * server is known to be down and being restarted), and the pool reconnects once the server is back.
  */
 public final class Database implements AutoCloseable {
   /** Name of Parley's database inside the embedded server. */
   static final String EMBEDDED_DATABASE = "parley";
   static final int MAX_POOL_SIZE = 10;
+  /**
+   * How long a caller waits for a connection that cannot be made before {@link StoreUnavailableException}:
+   * HikariCP's default of 30 s made every request wait 30 s (and fail with a 500) while the database was down.
+   * A pool busy with healthy work is waited for longer ({@link FailFastDataSource#BUSY_POOL_WAIT}).
+   */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+  /** The liveness check of an idle connection before it is handed out. */
+  static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
 
-  private final HikariDataSource dataSource;
+  private final HikariDataSource pool;
+  private final FailFastDataSource dataSource;
   private final Jdbi jdbi;
   private final boolean embedded;
   private final Runnable afterClose;
   private final String description;
 
-  private Database(HikariDataSource dataSource, boolean embedded, Runnable afterClose, String description) {
+  private Database(HikariDataSource pool, FailFastDataSource dataSource, boolean embedded, Runnable afterClose, String description) {
+    this.pool = pool;
     this.dataSource = dataSource;
     this.embedded = embedded;
     this.afterClose = afterClose;
@@ -57,11 +72,19 @@ public final class Database implements AutoCloseable {
     requireNonNull(afterClose, "afterClose is null");
     if (config.jdbcUrl().isPresent()) {
       JdbcUrls.Parsed url = JdbcUrls.parse(config.jdbcUrl().get());
-      return connect(url, false, afterClose, JdbcUrls.redact(config.jdbcUrl().get()));
+      HikariConfig hikari = poolConfig();
+      hikari.setJdbcUrl(url.url());
+      url.user().ifPresent(hikari::setUsername);
+      url.password().ifPresent(hikari::setPassword);
+      // "parley-<pid>": the embedded server tells this process's connections from other processes'.
+      hikari.addDataSourceProperty("ApplicationName", EmbeddedServer.APPLICATION_NAME);
+      // Longer than CONNECTION_TIMEOUT on purpose: a slow remote handshake still fills the pool for later callers.
+      hikari.addDataSourceProperty("connectTimeout", "10");
+      return connect(hikari, FailFastDataSource.Health.UNSUPERVISED, false, afterClose, JdbcUrls.redact(config.jdbcUrl().get()));
     }
     Path dataDirectory = config.embeddedDataDirectory();
     EmbeddedServer server = EmbeddedServer.acquire(dataDirectory,
-        new EmbeddedServer.Settings(Map.of(), Optional.of(config.home().resolve("postgres.log"))));
+        new EmbeddedServer.Settings(Map.of(), Optional.of(config.home().resolve("postgres.log")), config.embeddedPasswordFile()));
     Runnable release = () -> {
       try {
         server.release();
@@ -75,45 +98,52 @@ public final class Database implements AutoCloseable {
       release.run();
       throw e;
     }
-    JdbcUrls.Parsed url = new JdbcUrls.Parsed(server.jdbcUrl(EMBEDDED_DATABASE), Optional.of(EmbeddedServer.superuser()), Optional.empty());
-    return connect(url, true, release, "embedded PostgreSQL (" + dataDirectory + ", port " + server.port() + ")");
+    HikariConfig hikari = poolConfig();
+    hikari.setDataSource(server.dataSource(EMBEDDED_DATABASE));
+    return connect(hikari, server, true, release, "embedded PostgreSQL (" + dataDirectory + ", port " + server.port() + ")");
   }
 
-  /** Opens a pool on {@code url} and migrates; on failure runs {@code afterClose} before throwing. */
-  private static Database connect(JdbcUrls.Parsed url, boolean embedded, Runnable afterClose, String description) {
+  private static HikariConfig poolConfig() {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("parley");
-    hikari.setJdbcUrl(url.url());
-    url.user().ifPresent(hikari::setUsername);
-    url.password().ifPresent(hikari::setPassword);
     hikari.setMaximumPoolSize(MAX_POOL_SIZE);
     // Connections open on demand: a command usually needs one, and start-up should not wait for ten.
     hikari.setMinimumIdle(1);
-    // "parley-<pid>": the embedded server tells this process's connections from other processes'.
-    hikari.addDataSourceProperty("ApplicationName", EmbeddedServer.APPLICATION_NAME);
-    hikari.addDataSourceProperty("connectTimeout", "10");
-    HikariDataSource dataSource;
+    hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    hikari.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
+    return hikari;
+  }
+
+  /** Opens the pool and migrates; on failure runs {@code afterClose} before throwing. */
+  private static Database connect(HikariConfig hikari, FailFastDataSource.Health health, boolean embedded, Runnable afterClose, String description) {
+    HikariDataSource pool;
     try {
-      dataSource = new HikariDataSource(hikari);
+      pool = new HikariDataSource(hikari);
     } catch (RuntimeException e) {
       afterClose.run();
       // The driver's messages name host, port and user, never the password; the URL is redacted.
       throw new StoreException("cannot connect to PostgreSQL at " + description + ": " + reason(e), e);
     }
     try {
-      Migrations.migrate(dataSource);
+      Migrations.migrate(pool);
     } catch (RuntimeException e) {
-      dataSource.close();
+      pool.close();
       afterClose.run();
       throw new StoreException("cannot migrate the schema of " + description + ": " + reason(e), e);
     }
-    return new Database(dataSource, embedded, afterClose, description);
+    // The embedded server restarts in about a second; a remote one is somebody else's to bring back.
+    Duration retryAfter = embedded ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    return new Database(pool, new FailFastDataSource(pool, health, description, retryAfter), embedded, afterClose, description);
   }
 
   public Jdbi jdbi() {
     return jdbi;
   }
 
+  /**
+   * The pool, as Jdbi uses it: a connection that cannot be had or is lost throws
+   * {@link StoreUnavailableException} (unchecked) from any JDBC call.
+   */
   public DataSource dataSource() {
     return dataSource;
   }
@@ -131,10 +161,10 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
-      if (dataSource.isClosed()) {
+      if (pool.isClosed()) {
         return;
       }
-      dataSource.close();
+      pool.close();
     }
     afterClose.run();
   }
@@ -147,12 +177,10 @@ public final class Database implements AutoCloseable {
   /** The most specific message: the driver's own, without the pool's "Failed to initialize pool" wrapper. */
   private static String reason(Throwable e) {
     Throwable best = e;
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+    Throwable cause = e;
+    for (int depth = 0; cause != null && depth < FailFastDataSource.MAX_CAUSES; depth++, cause = cause.getCause()) {
       if (cause instanceof SQLException || cause instanceof StoreException) {
         best = cause;
-        break;
-      }
-      if (cause.getCause() == cause) {
         break;
       }
     }

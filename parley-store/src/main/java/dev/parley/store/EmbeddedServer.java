@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -39,6 +40,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -94,12 +96,15 @@ final class EmbeddedServer implements FailFastDataSource.Health {
   /**
    * Given on every start's command line, where they override the library's {@code -F} (fsync off) and its
    * {@code synchronous_commit=off}; also written with {@code ALTER SYSTEM}, for a start by other means.
+   * No Unix socket: Parley connects over TCP only, and a socket's lock file in /tmp naming a killed (not yet
+   * reaped) postmaster would block the restart.
    */
   private static final Map<String, String> SERVER_CONFIG = Map.of(
       "fsync", "on",
       "synchronous_commit", "on",
       "full_page_writes", "on",
       "listen_addresses", "127.0.0.1",
+      "unix_socket_directories", "",
       "password_encryption", "scram-sha-256");
 
   /** The whole of {@code pg_hba.conf}: no {@code trust} anywhere, no address but the loopback one. */
@@ -395,7 +400,8 @@ final class EmbeddedServer implements FailFastDataSource.Health {
   // ---- supervision
 
   private void supervise() {
-    supervisor.scheduleWithFixedDelay(this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    // check() catches everything: the future would never hold an exception to look at.
+    ScheduledFuture<?> unused = supervisor.scheduleWithFixedDelay(this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void stopSupervising() {
@@ -626,7 +632,8 @@ final class EmbeddedServer implements FailFastDataSource.Health {
 
   /** The one failure a user must act on: the password file was replaced or lost, the data directory kept. */
   private static String passwordHint(Throwable e, Path passwordFile) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < FailFastDataSource.MAX_CAUSES; depth++, t = t.getCause()) {
       if (t instanceof SQLException sql && "28P01".equals(sql.getSQLState())) {
         return "; the password in " + passwordFile + " is not the one this data directory was secured with (restore the file from a backup of the home folder)";
       }
@@ -673,7 +680,7 @@ final class EmbeddedServer implements FailFastDataSource.Health {
   private static void writeAtomically(Path file, String content) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".parley-new");
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
       channel.force(true);
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -686,12 +693,13 @@ final class EmbeddedServer implements FailFastDataSource.Health {
     withoutPassword.setProperty("user", SUPERUSER);
     withoutPassword.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     while (true) {
-      try (Connection c = DriverManager.getConnection(url(port, "postgres"), withoutPassword)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new StoreException("the embedded PostgreSQL of " + dataDirectory + " still accepts connections without a password after reloading pg_hba.conf");
-        }
+      try {
+        DriverManager.getConnection(url(port, "postgres"), withoutPassword).close();
       } catch (SQLException e) {
         return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new StoreException("the embedded PostgreSQL of " + dataDirectory + " still accepts connections without a password after reloading pg_hba.conf");
       }
       try {
         Thread.sleep(20);

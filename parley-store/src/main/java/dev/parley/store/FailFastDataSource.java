@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 final class FailFastDataSource implements DataSource {
   /** A busy but healthy pool is waited for as long as before (HikariCP's default); only outages fail fast. */
   static final Duration BUSY_POOL_WAIT = Duration.ofSeconds(30);
+  /** Enough for any real chain; a bound because a cause chain may loop. */
+  static final int MAX_CAUSES = 16;
   private static final Set<Class<?>> WRAPPED = Set.of(Connection.class, Statement.class, PreparedStatement.class, CallableStatement.class, ResultSet.class);
 
   /** What the pool's users learn before asking the pool, and what they report back. */
@@ -92,7 +94,10 @@ final class FailFastDataSource implements DataSource {
           throw unavailable(e);
         }
       } catch (SQLException e) {
-        throw isUnavailable(e) ? unavailable(e) : e;
+        if (isUnavailable(e)) {
+          throw unavailable(e);
+        }
+        throw e;
       }
     }
   }
@@ -108,7 +113,8 @@ final class FailFastDataSource implements DataSource {
    * connection slot left); a pool timeout is one too.
    */
   static boolean isUnavailable(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException) {
         return true;
       }
@@ -141,6 +147,7 @@ final class FailFastDataSource implements DataSource {
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // a proxy equals itself only, as the object it stands for would
     public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
       switch (method.getName()) {
         case "equals" -> {

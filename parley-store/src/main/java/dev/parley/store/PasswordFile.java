@@ -56,7 +56,7 @@ final class PasswordFile {
    * process got there first, so concurrent starts agree on one password and nobody reads a half-written file.
    */
   private static void create(Path file) throws IOException {
-    Path folder = file.toAbsolutePath().getParent();
+    Path folder = requireNonNull(file.toAbsolutePath().getParent(), "a password file has a folder");
     Files.createDirectories(folder);
     Path temporary = posix(folder)
         ? Files.createTempFile(folder, ".pg-password", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))

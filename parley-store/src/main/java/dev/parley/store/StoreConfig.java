@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>{@code toString} never shows the URL's password.
  *
  * @param jdbcUrl a {@code jdbc:postgresql://} URL, or a libpq URI ({@code postgresql://user:pass@host/db}), or empty
- * @param home the Parley home folder (holds the embedded data directory and its log)
+ * @param home the Parley home folder (holds the embedded data directory, its log and its password file)
  */
 public record StoreConfig(Optional<String> jdbcUrl, Path home) {
   public StoreConfig {
@@ -29,6 +29,11 @@ public record StoreConfig(Optional<String> jdbcUrl, Path home) {
   /** The data directory of the embedded server. */
   public Path embeddedDataDirectory() {
     return home.resolve("pg");
+  }
+
+  /** The superuser password of the embedded server, generated on first use (mode 0600); never logged. */
+  public Path embeddedPasswordFile() {
+    return home.resolve("pg-password");
   }
 
   public boolean isEmbedded() {

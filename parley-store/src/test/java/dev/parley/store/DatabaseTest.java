@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,8 @@ final class DatabaseTest {
   @Test
   void open_serverOfAnotherProcessRunning_connectsToIt() throws Exception {
     // Stands in for another Parley process: a server on the same data directory, not started through Database.
-    try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(home.resolve("pg")).setCleanDataDirectory(false).start()) {
+    try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(home.resolve("pg")).setCleanDataDirectory(false)
+        .setServerConfig("fsync", "on").setConnectConfig("password", password(home)).start()) {
       try (Database db = Database.open(StoreConfig.embedded(home))) {
         assertThat(db.description()).contains("port " + other.getPort());
         new ConversationRepository(db.jdbi()).upsert(TenantId.DEFAULT, codec.parse(Lines.conversation("via-other", 1, "x")));
@@ -87,7 +90,7 @@ final class DatabaseTest {
     Database owner = Database.open(StoreConfig.embedded(home));
     int port = EmbeddedServer.postmasterPort(home.resolve("pg")).orElseThrow();
     // Stands in for another process's connection: another application_name.
-    try (Connection other = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/parley?user=postgres&ApplicationName=other")) {
+    try (Connection other = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/parley?user=postgres&ApplicationName=other&password=" + password(home))) {
       owner.close();
       assertThat(EmbeddedServer.postmasterPort(home.resolve("pg"))).hasValue(port);
       try (var rs = other.createStatement().executeQuery("SELECT count(*) FROM tenants")) {
@@ -155,10 +158,41 @@ final class DatabaseTest {
   }
 
   @Test
+  void query_externalServerStopped_failsFastAndRecoversOnceItIsBack(@TempDir Path data) throws Exception {
+    // Stands in for a PostgreSQL that Parley does not run (--db URL): stopped and started by someone else.
+    EmbeddedPostgres first = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+    int port = first.getPort();
+    try (var c = first.getPostgresDatabase().getConnection()) {
+      c.createStatement().execute("CREATE DATABASE parley");
+    }
+    try (Database db = Database.open(new StoreConfig(Optional.of(first.getJdbcUrl("postgres", "parley")), data))) {
+      Tenants tenants = new Tenants(db.jdbi());
+      assertThat(tenants.find(TenantId.DEFAULT_NAME)).contains(TenantId.DEFAULT);
+      first.close();
+
+      long started = System.nanoTime();
+      StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> tenants.find(TenantId.DEFAULT_NAME));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(took).isLessThan(Database.CONNECTION_TIMEOUT.plusSeconds(1)); // HikariCP's default: 30 s
+      assertThat(e.getMessage()).contains("localhost:" + port);
+      assertThat(e.retryAfter()).isPositive();
+      try (EmbeddedPostgres again = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setRegisterShutdownHook(false)
+          .setPort(port).start()) {
+        assertThat(again.getPort()).isEqualTo(port);
+        assertThat(EmbeddedServerTest.eventually(Duration.ofSeconds(15), () -> tenants.find(TenantId.DEFAULT_NAME))).contains(TenantId.DEFAULT);
+      }
+    }
+  }
+
+  @Test
   void close_twice_isHarmless() {
     Database db = TestDatabase.fresh();
     db.close();
     db.close();
   }
 
+  static String password(Path home) throws java.io.IOException {
+    return Files.readString(home.resolve("pg-password")).strip();
+  }
 }

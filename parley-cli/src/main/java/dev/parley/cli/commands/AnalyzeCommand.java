@@ -2,17 +2,13 @@ package dev.parley.cli.commands;
 
 import dev.parley.cli.CommonOptions;
 import dev.parley.cli.Pipelines;
-import dev.parley.cli.TenantOption;
+import dev.parley.cli.RunOptions;
 import dev.parley.cli.insights.Env;
 import dev.parley.cli.runs.Progress;
 import dev.parley.cli.runs.RunSummary;
-import dev.parley.core.error.BadInputException;
-import dev.parley.insights.privacy.PrivacyRule;
 import dev.parley.pipeline.AnalyzePipeline;
 import dev.parley.pipeline.PipelineComponents;
-import dev.parley.pipeline.config.HierarchyParamsFile;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +30,7 @@ import picocli.CommandLine.Spec;
 public final class AnalyzeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Mixin TenantOption tenant;
+  @Mixin RunOptions run;
 
   @Spec CommandSpec spec;
 
@@ -50,32 +46,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Run every stage again, ignoring earlier results in DIR/stages.")
   boolean force;
 
-  @Option(names = "--min-users", defaultValue = "5", paramLabel = "N",
-      description = "Privacy: a cluster shown with label and examples needs at least N distinct users (default ${DEFAULT-VALUE}).")
-  int minUsers;
-
-  @Option(names = "--min-conversations", defaultValue = "10", paramLabel = "M",
-      description = "Privacy: ... and at least M conversations (default ${DEFAULT-VALUE}).")
-  int minConversations;
-
-  @Option(names = "--params", paramLabel = "FILE",
-      description = "Clustering parameters: a JSON file as run.json writes them under parameters.clustering, or a run.json.")
-  Path params;
-
   @Option(names = "--no-store", description = "Do not open the store (no import, no run row; embeddings cached in memory).")
   boolean noStore;
 
   @Override
   public Integer call() {
-    if (minUsers < 0 || minConversations < 0) {
-      throw new BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
-    }
     Path dir = out != null ? out : defaultOut(in);
-    var config = Pipelines.config(common, !noStore, Env.current())
-        .tenant(tenant.tenant())
-        .privacy(new PrivacyRule(minUsers, minConversations))
-        .clustering(HierarchyParamsFile.readOrDefaults(Optional.ofNullable(params)))
-        .build();
+    var config = run.applyTo(Pipelines.config(common, !noStore, Env.current())).build();
     try (PipelineComponents components = PipelineComponents.open(config)) {
       var err = spec.commandLine().getErr();
       AnalyzePipeline.Result result = new AnalyzePipeline(components, new Progress(err, AnalyzePipeline.STAGES.size())).run(in, dir, force);

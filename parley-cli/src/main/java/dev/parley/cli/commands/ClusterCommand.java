@@ -2,15 +2,12 @@ package dev.parley.cli.commands;
 
 import dev.parley.cli.CommonOptions;
 import dev.parley.cli.Pipelines;
-import dev.parley.cli.TenantOption;
+import dev.parley.cli.RunOptions;
 import dev.parley.cli.insights.Env;
 import dev.parley.cli.runs.Progress;
 import dev.parley.cli.runs.RunSummary;
-import dev.parley.core.error.BadInputException;
-import dev.parley.insights.privacy.PrivacyRule;
 import dev.parley.pipeline.ClusterJob;
 import dev.parley.pipeline.PipelineComponents;
-import dev.parley.pipeline.config.HierarchyParamsFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +29,7 @@ import picocli.CommandLine.Spec;
 public final class ClusterCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Mixin TenantOption tenant;
+  @Mixin RunOptions run;
 
   @Spec CommandSpec spec;
 
@@ -45,18 +42,6 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary on stdout.")
   boolean json;
 
-  @Option(names = "--min-users", defaultValue = "5", paramLabel = "N",
-      description = "Privacy: a cluster shown with label and examples needs at least N distinct users (default ${DEFAULT-VALUE}).")
-  int minUsers;
-
-  @Option(names = "--min-conversations", defaultValue = "10", paramLabel = "M",
-      description = "Privacy: ... and at least M conversations (default ${DEFAULT-VALUE}).")
-  int minConversations;
-
-  @Option(names = "--params", paramLabel = "FILE",
-      description = "Clustering parameters: a JSON file as run.json writes them under parameters.clustering, or a run.json.")
-  Path params;
-
   @Option(names = "--no-store", description = "Do not open the store: no run row, embeddings cached in memory only.")
   boolean noStore;
 
@@ -65,14 +50,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (minUsers < 0 || minConversations < 0) {
-      throw new BadInputException("--min-users and --min-conversations must be >= 0, were " + minUsers + " and " + minConversations);
-    }
-    var config = Pipelines.config(common, !noStore, Env.current())
-        .tenant(tenant.tenant())
-        .privacy(new PrivacyRule(minUsers, minConversations))
-        .clustering(HierarchyParamsFile.readOrDefaults(Optional.ofNullable(params)))
-        .build();
+    var config = run.applyTo(Pipelines.config(common, !noStore, Env.current())).build();
     try (PipelineComponents components = PipelineComponents.open(config)) {
       ClusterJob.Result result = new ClusterJob(components, new Progress(spec.commandLine().getErr(), 5)).run(in, out, Optional.ofNullable(title));
       RunSummary.print(spec.commandLine().getOut(), json, result.runId(), out, result.finished(), result.timings(), List.of());

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Spec;
         "Runs the HTTP API: agent sessions and messages (JSON or SSE), events, /health and /metrics.",
         "The model provider is --llm (default: the one whose API key is set: ANTHROPIC_API_KEY, then OPENAI_API_KEY);",
         "ANTHROPIC_BASE_URL / OPENAI_BASE_URL point it at any compatible server. Create API keys with ./parley keys create.",
-        "The admin API (/v1/admin/flags) is on when PARLEY_ADMIN_TOKEN is set."})
+        "The admin API (/v1/admin/flags) is on when PARLEY_ADMIN_TOKEN is set.",
+        "Binds 127.0.0.1 unless --host says otherwise. /metrics is open on the API's port unless --metrics-port moves it",
+        "or PARLEY_METRICS_TOKEN (or --metrics-token) puts it behind a bearer token."})
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -49,8 +52,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Interface to bind (default ${DEFAULT-VALUE}).")
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = ServerConfig.DEFAULT_HOST,
+      description = "Interface to bind (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 = every interface).")
   String host;
+
+  @Option(names = "--metrics-port", paramLabel = "P",
+      description = "Serve /metrics on this port (same interface) instead of the API's port (default: the API's port).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-token", paramLabel = "TOKEN",
+      description = "Bearer token /metrics requires (at least 16 characters; default: PARLEY_METRICS_TOKEN, else none). "
+          + "Prefer the variable: a command line is visible to every user of the machine.")
+  String metricsToken;
 
   @Option(names = "--agents", paramLabel = "DIR", description = "Folder of agent folders (default examples/agents).")
   Path agents;
@@ -77,7 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
     String provider = AgentOptions.provider(common, spec, env);
     ChatModel chat = AgentOptions.model(provider, env);
     ServerConfig config = ServerConfig.defaults(port).withHost(host).withMaxBodyBytes(maxBodyBytes).withCorsOrigins(cors)
-        .withAdminToken(Optional.ofNullable(env.get("PARLEY_ADMIN_TOKEN")).filter(t -> !t.isBlank()));
+        .withAdminToken(Optional.ofNullable(env.get("PARLEY_ADMIN_TOKEN")).filter(t -> !t.isBlank()))
+        .withMetricsPort(metricsPort == null ? OptionalInt.empty() : OptionalInt.of(metricsPort))
+        .withMetricsToken(Optional.ofNullable(metricsToken).or(() -> Optional.ofNullable(env.get("PARLEY_METRICS_TOKEN"))).filter(t -> !t.isBlank()));
     EngineConfig engine = EngineConfig.defaults();
     if (model != null) {
       engine = engine.withModelOverride(model);
@@ -110,6 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Parley API listening on http://%s:%d (provider %s, agents: %s, store: %s)%n", host, server.port(), chat.provider(),
         catalog.all().stream().map(AgentDefinition::name).collect(Collectors.joining(", ")), db.description());
+    server.metricsPort().ifPresent(p -> out.printf("Metrics on http://%s:%d/metrics%n", host, p));
     out.flush();
     stopped.await();
     return 0;

@@ -76,7 +76,7 @@ public final class BirchTrainer {
     for (CfTree tree : trees) {
       CfTree.Entries pe = tree.entries();
       partEntries.add(pe);
-      partMaps.add(insertAll(merged, pe, dim));
+      partMaps.add(insertAll(merged, pe.counts(), pe.sums(), pe.squares(), dim));
     }
     enforceBudget(merged);
     CfTree.Entries e = merged.entries();
@@ -111,7 +111,7 @@ public final class BirchTrainer {
         if (x.length != dim) {
           throw new IllegalArgumentException("every point must have dimension " + dim + ", found " + x.length + " at point " + (base + r));
         }
-        local[base + r] = tree.insert(1, null, x, ops.dot(x, 0, x, 0, dim));
+        local[base + r] = tree.insertPoint(x, ops.dot(x, 0, x, 0, dim));
         if (tree.leafEntries > partBudget) {
           enforceBudget(tree, partBudget);
         }
@@ -143,19 +143,19 @@ public final class BirchTrainer {
     }
   }
 
-  /** Inserts every entry of {@code e} into {@code into}; returns, per entry index, the id it landed in. */
-  private static int[] insertAll(CfTree into, CfTree.Entries e, int dim) {
-    int m = e.counts().length;
+  /** Inserts every CF (n, LS, SS) into {@code into}; returns, per entry index, the id it landed in. */
+  private static int[] insertAll(CfTree into, long[] counts, double[] sums, double[] squares, int dim) {
+    int m = counts.length;
     int[] map = new int[m];
     double[] sum = new double[dim];
     float[] centroid = new float[dim];
     for (int k = 0; k < m; k++) {
-      System.arraycopy(e.sums(), k * dim, sum, 0, dim);
-      double inv = 1.0 / e.counts()[k];
+      System.arraycopy(sums, k * dim, sum, 0, dim);
+      double inv = 1.0 / counts[k];
       for (int d = 0; d < dim; d++) {
         centroid[d] = (float) (sum[d] * inv);
       }
-      map[k] = into.insert(e.counts()[k], sum, centroid, e.squares()[k]);
+      map[k] = into.insert(counts[k], sum, centroid, squares[k]);
     }
     return map;
   }
@@ -183,7 +183,7 @@ public final class BirchTrainer {
     CfTree merged = new CfTree(dim, options.branching(), options.leafCapacity(), t, ops);
     List<int[]> maps = new ArrayList<>();
     for (BirchModel m : parts) {
-      maps.add(insertAll(merged, new CfTree.Entries(m.countsView(), m.sumsView(), m.squaresView(), null), dim));
+      maps.add(insertAll(merged, m.countsView(), m.sumsView(), m.squaresView(), dim));
     }
     enforceBudget(merged);
     CfTree.Entries e = merged.entries();

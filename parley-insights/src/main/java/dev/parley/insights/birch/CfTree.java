@@ -4,6 +4,7 @@ import dev.parley.insights.vector.VectorOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mutable CF-tree of BIRCH (T. Zhang, R. Ramakrishnan and M. Livny, "BIRCH: an efficient data
@@ -47,8 +48,14 @@ final class CfTree {
     this.scratch = new float[Math.max(branching, leafCapacity) + 1];
   }
 
-  /** A node: up to cap entries (one spare slot for the overflow that triggers a split). */
+  /**
+   * A node: up to cap entries (one spare slot for the overflow that triggers a split). A leaf has ids
+   * and no children, an inner node children and no ids (the other array is empty).
+   */
   static final class Node {
+    private static final Node[] NO_CHILDREN = new Node[0];
+    private static final int[] NO_IDS = new int[0];
+
     final boolean leaf;
     int size;
     final long[] n;
@@ -66,21 +73,35 @@ final class CfTree {
       ss = new double[cap];
       cent = new float[cap * dim];
       cnorm = new float[cap];
-      child = leaf ? null : new Node[cap];
-      id = leaf ? new int[cap] : null;
+      child = leaf ? NO_CHILDREN : new Node[cap];
+      id = leaf ? new int[cap] : NO_IDS;
     }
   }
 
   /**
-   * Inserts a CF (a single point when {@code count == 1} and {@code sum == null}) and returns the id of
-   * the leaf entry that holds it.
+   * Inserts a single point (n = 1, LS = the point) and returns the id of the leaf entry that holds it.
+   *
+   * @param point the point
+   * @param squares its squared norm (SS)
+   */
+  int insertPoint(float[] point, double squares) {
+    return insertCf(1, null, point, squares);
+  }
+
+  /**
+   * Inserts a CF and returns the id of the leaf entry that holds it.
    *
    * @param count n of the CF
-   * @param sum LS of the CF, or null for a single point (then LS = centroid)
+   * @param sum LS of the CF
    * @param centroid LS / n as floats
    * @param squares SS of the CF
    */
   int insert(long count, double[] sum, float[] centroid, double squares) {
+    return insertCf(count, sum, centroid, squares);
+  }
+
+  /** {@code sum == null} for a single point (then LS = centroid), so that a point costs no LS copy. */
+  private int insertCf(long count, double @Nullable [] sum, float[] centroid, double squares) {
     float cn = ops.dot(centroid, 0, centroid, 0, dim);
     pathNodes.clear();
     Node node = root;
@@ -136,7 +157,7 @@ final class CfTree {
     return best;
   }
 
-  private void addTo(Node node, int slot, long count, double[] sum, float[] centroid, double squares) {
+  private void addTo(Node node, int slot, long count, double @Nullable [] sum, float[] centroid, double squares) {
     int off = slot * dim;
     long total = node.n[slot] + count;
     node.n[slot] = total;

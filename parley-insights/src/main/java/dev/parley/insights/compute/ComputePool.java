@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The threads the clustering algorithms compute on: exactly {@link #parallelism()} of them, created by
@@ -36,10 +37,11 @@ public final class ComputePool implements AutoCloseable {
   private static final ComputePool SEQUENTIAL = new ComputePool(1, null);
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
   private final int parallelism;
-  private final ForkJoinPool pool;
+  /** Null for one thread: no pool exists and everything runs on the caller. */
+  private final @Nullable ForkJoinPool pool;
   private volatile boolean closed;
 
-  private ComputePool(int parallelism, ForkJoinPool pool) {
+  private ComputePool(int parallelism, @Nullable ForkJoinPool pool) {
     this.parallelism = parallelism;
     this.pool = pool;
   }
@@ -100,14 +102,15 @@ public final class ComputePool implements AutoCloseable {
     }
     checkOpen();
     int chunks = (int) (((long) to - from + chunk - 1) / chunk);
-    if (pool == null || chunks <= 1) {
+    ForkJoinPool fj = pool;
+    if (fj == null || chunks <= 1) {
       for (int lo = from; lo < to; lo = (int) Math.min(to, (long) lo + chunk)) {
         body.run(lo, (int) Math.min(to, (long) lo + chunk));
       }
       return;
     }
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    run(new Chunks(from, to, chunk, 0, chunks, body, failure), chunks, failure);
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    run(fj, new Chunks(from, to, chunk, 0, chunks, body, failure), chunks, failure);
   }
 
   /** {@code task(0) .. task(count - 1)} in parallel; the results in index order. */
@@ -137,12 +140,12 @@ public final class ComputePool implements AutoCloseable {
     });
   }
 
-  private void run(ForkJoinTask<?> task, int chunks, AtomicReference<Throwable> failure) {
+  private void run(ForkJoinPool fj, ForkJoinTask<?> task, int chunks, AtomicReference<@Nullable Throwable> failure) {
     try {
-      if (ForkJoinTask.getPool() == pool) {
+      if (ForkJoinTask.getPool() == fj) {
         task.invoke(); // nested call from one of our workers: fork and help, no new thread
       } else {
-        pool.submit(task).get();
+        fj.submit(task).get();
       }
     } catch (InterruptedException e) {
       task.cancel(true);
@@ -153,7 +156,8 @@ public final class ComputePool implements AutoCloseable {
       throw ce;
     } catch (ExecutionException | RuntimeException | Error e) {
       // The body's own exception, not the copy the fork/join framework makes for the waiting thread.
-      Throwable cause = failure.get() != null ? failure.get() : e instanceof ExecutionException ? e.getCause() : e;
+      Throwable first = failure.get();
+      Throwable cause = first != null ? first : e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof RuntimeException re) {
         throw re;
       }
@@ -195,9 +199,9 @@ public final class ComputePool implements AutoCloseable {
     private final int first;
     private final int last;
     private final RangeBody body;
-    private final AtomicReference<Throwable> failure;
+    private final AtomicReference<@Nullable Throwable> failure;
 
-    Chunks(int from, int to, int chunk, int first, int last, RangeBody body, AtomicReference<Throwable> failure) {
+    Chunks(int from, int to, int chunk, int first, int last, RangeBody body, AtomicReference<@Nullable Throwable> failure) {
       this.from = from;
       this.to = to;
       this.chunk = chunk;

@@ -68,25 +68,25 @@ public final class HdbscanTrainer {
 
   /** Unit weights. */
   public HdbscanModel fit(double[] coords, int dim) {
-    return fit(coords, dim, null);
+    requireNonNull(coords, "coords is null");
+    checkShape(coords, dim);
+    long[] unit = new long[coords.length / dim];
+    Arrays.fill(unit, 1);
+    return fit(coords, dim, unit);
   }
 
   /**
    * @param coords row-major n x dim coordinates
    * @param dim dimension (low: 2-10 after UMAP)
-   * @param weights weight (member count) of each point, each >= 1, or null for unit weights
+   * @param weights weight (member count) of each point, each >= 1
    */
   public HdbscanModel fit(double[] coords, int dim, long[] weights) {
     requireNonNull(coords, "coords is null");
-    if (dim < 1 || coords.length % dim != 0) {
-      throw new IllegalArgumentException("coords length must be a multiple of dim=" + dim + ", found " + coords.length);
-    }
+    requireNonNull(weights, "weights is null");
+    checkShape(coords, dim);
     int n = coords.length / dim;
     long[] w = weights;
-    if (w == null) {
-      w = new long[n];
-      Arrays.fill(w, 1);
-    } else if (w.length != n) {
+    if (w.length != n) {
       throw new IllegalArgumentException("weights must have one entry per point, expected " + n + ", found " + w.length);
     }
     double total = 0;
@@ -118,6 +118,12 @@ public final class HdbscanTrainer {
     HdbscanModel model = extract(n, w, mst);
     long t4 = System.nanoTime();
     return model.withStageSeconds(new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9});
+  }
+
+  private static void checkShape(double[] coords, int dim) {
+    if (dim < 1 || coords.length % dim != 0) {
+      throw new IllegalArgumentException("coords length must be a multiple of dim=" + dim + ", found " + coords.length);
+    }
   }
 
   private static HdbscanModel allNoise(int n) {

@@ -56,10 +56,11 @@ public final class KMeansTrainer {
       }
     }
     SplittableRandom rng = new SplittableRandom(seed);
-    KMeansModel best = null;
-    for (int r = 0; r < options.restarts(); r++) {
-      KMeansModel m = lloyd(points, weights, seedPlusPlus(points, weights, Math.min(options.k(), points.length), rng.split()));
-      if (best == null || m.inertia() < best.inertia()) {
+    int k = Math.min(options.k(), points.length);
+    KMeansModel best = lloyd(points, weights, seedPlusPlus(points, weights, k, rng.split()));
+    for (int r = 1; r < options.restarts(); r++) {
+      KMeansModel m = lloyd(points, weights, seedPlusPlus(points, weights, k, rng.split()));
+      if (m.inertia() < best.inertia()) {
         best = m;
       }
     }
@@ -71,13 +72,17 @@ public final class KMeansTrainer {
     int n = points.length;
     float[][] centres = new float[k][];
     double[] d2 = new double[n];
-    int first = sample(w, null, rng);
+    double[] mass = new double[n];
+    int first = sample(w, rng);
     centres[0] = points[first].clone();
     for (int i = 0; i < n; i++) {
       d2[i] = ops.squaredDistance(points[i], 0, centres[0], 0, centres[0].length);
     }
     for (int c = 1; c < k; c++) {
-      int next = sample(w, d2, rng);
+      for (int i = 0; i < n; i++) {
+        mass[i] = w[i] * d2[i];
+      }
+      int next = sample(mass, rng);
       centres[c] = points[next].clone();
       float[] centre = centres[c];
       pool.parallelFor(0, n, 1024, (from, to) -> {
@@ -92,23 +97,24 @@ public final class KMeansTrainer {
     return centres;
   }
 
-  private static int sample(double[] w, double[] d2, SplittableRandom rng) {
+  /** An index drawn with probability proportional to {@code mass} (weight, or weight x D^2 after the first centre). */
+  private static int sample(double[] mass, SplittableRandom rng) {
     double total = 0;
-    for (int i = 0; i < w.length; i++) {
-      total += d2 == null ? w[i] : w[i] * d2[i];
+    for (double m : mass) {
+      total += m;
     }
     if (!(total > 0)) {
-      return rng.nextInt(w.length); // all points coincide with centres
+      return rng.nextInt(mass.length); // all points coincide with centres
     }
     double target = rng.nextDouble() * total;
     double acc = 0;
-    for (int i = 0; i < w.length; i++) {
-      acc += d2 == null ? w[i] : w[i] * d2[i];
+    for (int i = 0; i < mass.length; i++) {
+      acc += mass[i];
       if (acc > target) {
         return i;
       }
     }
-    return w.length - 1;
+    return mass.length - 1;
   }
 
   /** Stage: Lloyd iterations from the given centroids until stable or the tolerance is met. */

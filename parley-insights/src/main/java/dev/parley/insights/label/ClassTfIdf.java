@@ -89,7 +89,8 @@ public final class ClassTfIdf {
           continue;
         }
         double tf = (double) e.getValue() / classTerms;
-        double idf = Math.log(1 + averageClassTerms / total.get(e.getKey()));
+        long termTotal = requireNonNull(total.get(e.getKey()), "every class term is counted in total");
+        double idf = Math.log(1 + averageClassTerms / termTotal);
         ranked.add(new Keyword(e.getKey(), tf * idf));
       }
       // Ties: bigrams first (more specific), then by term so the order never depends on hash iteration order.

@@ -73,7 +73,7 @@ public final class Trends {
       min = min == null || t.get().isBefore(min) ? t.get() : min;
       max = max == null || t.get().isAfter(max) ? t.get() : max;
     }
-    if (min == null) {
+    if (min == null || max == null) { // both or neither
       return Optional.empty();
     }
     String unit = unit(min, max, maxBuckets);

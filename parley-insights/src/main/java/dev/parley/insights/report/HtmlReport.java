@@ -100,7 +100,7 @@ public final class HtmlReport {
       if (id.equals(RunAssignment.NOISE)) {
         tile(out, rects.get(i), "noise", "Noise (" + pct(model.noiseShare()) + ")", "Not assigned to any cluster: " + model.noise() + " items", "#d9d9d9", true, 1);
       } else {
-        clusterTile(out, byId.get(id), rects.get(i), byId, topIndex.get(id), model.inputs(), 1);
+        clusterTile(out, cluster(byId, id), rects.get(i), byId, topIndex.getOrDefault(id, 0), model.inputs(), 1);
       }
     }
     out.append("</svg>\n");
@@ -118,14 +118,23 @@ public final class HtmlReport {
       Rect inner = new Rect(r.x() + 2, r.y() + band, Math.max(0, r.w() - 4), Math.max(0, r.h() - band - 2));
       List<Double> weights = new ArrayList<>();
       for (String child : c.children()) {
-        weights.add((double) byId.get(child).size());
+        weights.add((double) cluster(byId, child).size());
       }
       List<Rect> rects = Squarify.layout(weights, inner);
       for (int i = 0; i < c.children().size(); i++) {
-        clusterTile(out, byId.get(c.children().get(i)), rects.get(i), byId, hueIndex, total, level + 1);
+        clusterTile(out, cluster(byId, c.children().get(i)), rects.get(i), byId, hueIndex, total, level + 1);
       }
     }
     out.append("</g>\n");
+  }
+
+  /** The cluster of an id the report walks (a top-level cluster's or a child's). */
+  private static RunCluster cluster(Map<String, RunCluster> byId, String id) {
+    RunCluster c = byId.get(id);
+    if (c == null) {
+      throw new IllegalArgumentException("the run has no cluster " + id + ", yet it is named as a child");
+    }
+    return c;
   }
 
   private static void tile(StringBuilder out, Rect r, String id, String name, String tip, String fill, boolean label, int level) {
@@ -159,10 +168,10 @@ public final class HtmlReport {
     out.append("<th>Examples</th></tr></thead>\n<tbody>\n");
     Map<String, String> rootOf = new HashMap<>();
     for (RunCluster c : model.clusters()) {
-      rootOf.put(c.id(), c.parent().map(rootOf::get).orElse(c.id()));
-    }
-    for (RunCluster c : model.clusters()) {
-      row(out, model, c, colour(topIndex.get(rootOf.get(c.id())), c.depth() + 1, c.redacted()), trends);
+      // A root not among the top-level clusters (a parent listed later) takes the first hue.
+      String root = c.parent().map(rootOf::get).orElse(c.id());
+      rootOf.put(c.id(), root);
+      row(out, model, c, colour(topIndex.getOrDefault(root, 0), c.depth() + 1, c.redacted()), trends);
     }
     if (model.noise() > 0) {
       out.append("<tr id=\"row-noise\" class=\"d0 noise\" data-leaf=\"1\"><td><div class=\"lbl\"><span class=\"sw\" style=\"background:#d9d9d9\"></span>Noise</div>")
@@ -279,11 +288,11 @@ public final class HtmlReport {
   }
 
   /** Top-level clusters get hues a golden angle apart; deeper levels are lighter tints of their root's hue. */
-  static String colour(Integer hueIndex, int level, boolean redacted) {
+  static String colour(int hueIndex, int level, boolean redacted) {
     if (redacted) {
       return "#c8c8c8";
     }
-    double hue = ((hueIndex == null ? 0 : hueIndex) * 137.508 + 205) % 360;
+    double hue = (hueIndex * 137.508 + 205) % 360;
     int lightness = Math.min(90, 58 + 11 * (level - 1));
     int saturation = Math.max(35, 62 - 6 * (level - 1));
     return String.format(Locale.ROOT, "hsl(%.0f,%d%%,%d%%)", hue, saturation, lightness);

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -45,6 +46,9 @@ public final class SegmentationCalibrator {
   public record Options(double l2, int restarts, int maxEvaluations, List<Integer> minSegmentTurns, long seed) {
     public Options {
       minSegmentTurns = List.copyOf(requireNonNull(minSegmentTurns, "minSegmentTurns is null"));
+      if (minSegmentTurns.isEmpty()) {
+        throw new IllegalArgumentException("minSegmentTurns must not be empty");
+      }
     }
 
     public static Options defaults(long seed) {
@@ -120,17 +124,17 @@ public final class SegmentationCalibrator {
     for (Labelled c : data) {
       probabilities.add(TopicSegmenter.gapProbabilities(c.turns(), c.turnVectors(), c.pairVectors(), scorer));
     }
-    GateFit best = null;
+    Optional<GateFit> best = Optional.empty();
     for (int m : options.minSegmentTurns()) {
       CmaesSearch.Result r = new CmaesSearch(options.restarts(), options.maxEvaluations(), options.seed())
           .minimize(x -> objective(new SegmentationGate(x[0], x[1], m), data, probabilities).objective(),
               new double[] {0.0, -1.5}, new double[] {1.0, 3.0}, new double[] {0.5, 0.0});
       GateFit fit = objective(new SegmentationGate(r.point()[0], r.point()[1], m), data, probabilities);
-      if (best == null || fit.objective() < best.objective()) {
-        best = fit;
+      if (best.isEmpty() || fit.objective() < best.get().objective()) {
+        best = Optional.of(fit);
       }
     }
-    return best;
+    return best.orElseThrow(); // minSegmentTurns is not empty
   }
 
   /** Mean Pk per dataset of a gate, and their average. */

@@ -91,7 +91,7 @@ public final class LlmSummarizer {
         reply.value().get().get("summaries").forEach(s -> byLocalId.put(s.get("id").asText(), s.get("summary").asText().strip()));
         for (int i = 0; i < batch.size(); i++) {
           SummaryRequest r = batch.get(i);
-          String text = byLocalId.get(localId(i));
+          String text = requireNonNull(byLocalId.get(localId(i)), "checkIds saw every id");
           cache.put(key(r), text);
           done.put(r.id(), Summary.of(r.id(), text, SummaryKind.LLM));
         }

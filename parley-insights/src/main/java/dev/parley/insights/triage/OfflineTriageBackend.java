@@ -33,6 +33,11 @@ public final class OfflineTriageBackend implements TriageBackend {
     return "offline:" + classifier.method();
   }
 
+  /** The vector of a text of the first pass (every text the second pass looks up is there). */
+  private static float[] vectorOf(Map<String, Integer> index, float[][] vectors, String text) {
+    return vectors[requireNonNull(index.get(text), "text not indexed")];
+  }
+
   @Override
   public List<TriageResult> triage(List<TriageInput> inputs, Routing routing) {
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -47,12 +52,12 @@ public final class OfflineTriageBackend implements TriageBackend {
     float[][] vectors = texts.isEmpty() ? new float[0][] : embeddings.embed(texts);
     List<TriageResult> out = new ArrayList<>(inputs.size());
     for (TriageInput in : inputs) {
-      Prediction first = classifier.predict(vectors[index.get(in.stage1Text())], in.stage1Text());
+      Prediction first = classifier.predict(vectorOf(index, vectors, in.stage1Text()), in.stage1Text());
       Stage stage1 = routing.stage(first.type(), first.confidence(), first.probability(), in.stage1Text(), Urgency.LOW);
       Optional<Stage2> stage2 = Optional.empty();
       if (in.supportReplied()) {
-        double[] pc = classifier.probabilities(vectors[index.get(in.customerText())], in.customerText());
-        double[] ps = classifier.probabilities(vectors[index.get(in.supportText())], in.supportText());
+        double[] pc = classifier.probabilities(vectorOf(index, vectors, in.customerText()), in.customerText());
+        double[] ps = classifier.probabilities(vectorOf(index, vectors, in.supportText()), in.supportText());
         double[] mixed = new double[pc.length];
         for (int c = 0; c < mixed.length; c++) {
           mixed[c] = (1 - SUPPORT_WEIGHT) * pc[c] + SUPPORT_WEIGHT * ps[c];

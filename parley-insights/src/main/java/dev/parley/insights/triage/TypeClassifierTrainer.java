@@ -125,6 +125,7 @@ public final class TypeClassifierTrainer {
           chosenL2 = l2;
         }
       }
+      requireNonNull(bestLogits, "bestLogits is null"); // set by the first strength: accuracy >= 0 > -1
       int[] heldY = select(y, split.heldOut());
       temperature = TemperatureScaling.fit(bestLogits, heldY);
       double[] scores = new double[heldY.length];

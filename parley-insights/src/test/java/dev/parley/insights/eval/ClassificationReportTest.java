@@ -15,8 +15,10 @@ final class ClassificationReportTest {
     assertThat(r.accuracy()).isEqualTo(0.75);
     // a: P=1, R=0.5, F1=2/3; b: P=2/3, R=1, F1=0.8
     assertThat(r.macroF1()).isCloseTo((2.0 / 3 + 0.8) / 2, within(1e-12));
-    assertThat(r.byGroup().get("high").accuracy()).isEqualTo(1.0);
-    assertThat(r.byGroup().get("high").share()).isEqualTo(0.75);
-    assertThat(r.byGroup().get("low").accuracy()).isZero();
+    assertThat(r.byGroup()).hasEntrySatisfying("high", high -> {
+      assertThat(high.accuracy()).isEqualTo(1.0);
+      assertThat(high.share()).isEqualTo(0.75);
+    });
+    assertThat(r.byGroup()).hasEntrySatisfying("low", low -> assertThat(low.accuracy()).isZero());
   }
 }

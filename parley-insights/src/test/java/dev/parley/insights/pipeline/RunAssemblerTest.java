@@ -1,5 +1,6 @@
 package dev.parley.insights.pipeline;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.insights.privacy.PrivacyRule;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.Test;
 final class RunAssemblerTest {
   private final TestRuns.Fixture fixture = TestRuns.fixture(PrivacyRule.DEFAULT);
   private final ClusterRun run = fixture.run();
+
+  /** The value of a key the run must have (fails the test with the key otherwise). */
+  private static <V> V present(Map<String, V> map, String key) {
+    return requireNonNull(map.get(key), () -> "no entry for " + key);
+  }
 
   @Test
   void assemble_everyInputAssignedOnceInInputOrder() {
@@ -31,10 +37,10 @@ final class RunAssemblerTest {
       }
       List<String> path = a.path();
       assertThat(path.get(path.size() - 1)).isEqualTo(a.leaf());
-      assertThat(byId.get(a.leaf()).isLeaf()).isTrue();
-      assertThat(byId.get(path.get(0)).parent()).isEmpty();
+      assertThat(present(byId, a.leaf()).isLeaf()).isTrue();
+      assertThat(present(byId, path.get(0)).parent()).isEmpty();
       for (int i = 1; i < path.size(); i++) {
-        assertThat(byId.get(path.get(i)).parent()).contains(path.get(i - 1));
+        assertThat(present(byId, path.get(i)).parent()).contains(path.get(i - 1));
       }
     }
   }
@@ -49,8 +55,8 @@ final class RunAssemblerTest {
       c.parent().ifPresent(p -> assertThat(seen).as("parent before child").contains(p));
       seen.add(c.id());
       if (!c.isLeaf()) {
-        assertThat(c.children().stream().mapToInt(id -> byId.get(id).size()).sum()).isEqualTo(c.size());
-        assertThat(c.children()).allSatisfy(id -> assertThat(byId.get(id).parent()).contains(c.id()));
+        assertThat(c.children().stream().mapToInt(id -> present(byId, id).size()).sum()).isEqualTo(c.size());
+        assertThat(c.children()).allSatisfy(id -> assertThat(present(byId, id).parent()).contains(c.id()));
       }
       long assigned = run.assignments().stream().filter(a -> a.path().contains(c.id())).count();
       assertThat(assigned).isEqualTo(c.size());
@@ -97,10 +103,10 @@ final class RunAssemblerTest {
     long total = 0;
     for (RunCluster c : run.clusters()) {
       if (c.parent().isEmpty()) {
-        total += java.util.Arrays.stream(series.byCluster().get(c.id()).counts()).sum();
+        total += java.util.Arrays.stream(present(series.byCluster(), c.id()).counts()).sum();
       }
     }
-    total += java.util.Arrays.stream(series.byCluster().get(RunAssignment.NOISE).counts()).sum();
+    total += java.util.Arrays.stream(present(series.byCluster(), RunAssignment.NOISE).counts()).sum();
     assertThat(total).isEqualTo(dated);
   }
 

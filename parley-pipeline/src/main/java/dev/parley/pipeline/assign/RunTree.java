@@ -46,7 +46,7 @@ public record RunTree(List<StoredCluster> clusters, Map<String, List<String>> ch
   }
 
   public List<StoredCluster> leaves() {
-    return clusters.stream().filter(c -> children.get(c.id()).isEmpty()).toList();
+    return clusters.stream().filter(c -> children.getOrDefault(c.id(), List.of()).isEmpty()).toList();
   }
 
   public List<String> path(String clusterId) {

@@ -64,7 +64,7 @@ public final class SummarizeStage implements Stage<List<Segmentation>> {
     conversations.forEach(c -> byId.put(c.id(), c));
     List<SummaryRequest> requests = new ArrayList<>();
     for (Segmentation s : segments) {
-      Conversation c = byId.get(s.conversationId());
+      Conversation c = dev.parley.pipeline.AnalyzePipeline.conversation(byId, s.conversationId());
       for (int i = 0; i < s.segments().size(); i++) {
         Segmentation.Segment segment = s.segments().get(i);
         requests.add(SummaryRequests.of(c, segment.start(), segment.end(), i));

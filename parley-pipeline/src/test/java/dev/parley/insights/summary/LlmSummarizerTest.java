@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 final class LlmSummarizerTest {
   private final FakeAnthropicServer server = FakeAnthropicServer.start();
-  private final ChatModel chat = ChatModels.fromSpec("anthropic", null, server.env("test-key"));
+  private final ChatModel chat = ChatModels.fromSpec("anthropic", server.env("test-key"));
 
   @AfterEach
   void stop() {

@@ -32,7 +32,7 @@ final class LlmTriageBackendTest {
   void triage_validReply_stagesFromModelRoutingFromTaxonomy() {
     try (FakeAnthropicServer server = FakeAnthropicServer.start()) {
       server.enqueue(FakeReply.text(VALID_WITH_STAGE2));
-      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("anthropic", null, server.env("k")), "", LlmCache.inMemory());
+      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("anthropic", server.env("k")), "", LlmCache.inMemory());
       TriageResult r = new TriageEngine(backend, TaxonomyParser.defaultTaxonomy()).triage(List.of(thread("t1"))).getFirst();
       assertThat(r.stage1().orElseThrow().type()).isEqualTo("bug_report");
       Stage2 s2 = r.stage2().orElseThrow();
@@ -52,7 +52,7 @@ final class LlmTriageBackendTest {
           FakeReply.text("I think it's a bug."),
           FakeReply.text("{\"stage1\":{\"type\":\"not_a_type\",\"confidence\":\"high\",\"urgency\":\"normal\"}}"),
           FakeReply.text(VALID_WITH_STAGE2));
-      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("openai", null, server.env("k")), "", LlmCache.inMemory());
+      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("openai", server.env("k")), "", LlmCache.inMemory());
       List<TriageResult> results = new TriageEngine(backend, TaxonomyParser.defaultTaxonomy()).triage(List.of(thread("bad"), thread("good")));
       assertThat(results.get(0).error().orElseThrow()).contains("invalid LLM output after one retry");
       assertThat(results.get(1).stage2()).isPresent();
@@ -65,7 +65,7 @@ final class LlmTriageBackendTest {
     try (FakeAnthropicServer server = FakeAnthropicServer.start()) {
       server.enqueue(FakeReply.text(VALID_WITH_STAGE2),
           FakeReply.text("{\"stage1\":{\"type\":\"billing\",\"confidence\":\"high\",\"urgency\":\"high\"},\"stage2\":null,\"resolution\":null}"));
-      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("anthropic", null, server.env("k")), "", LlmCache.inMemory());
+      LlmTriageBackend backend = new LlmTriageBackend(ChatModels.fromSpec("anthropic", server.env("k")), "", LlmCache.inMemory());
       Conversation c = Conversation.of("x", List.of(Message.of(Speaker.USER, "refund my double charge now")));
       TriageResult r = new TriageEngine(backend, TaxonomyParser.defaultTaxonomy()).triage(List.of(c)).getFirst();
       assertThat(r.stage1().orElseThrow().type()).isEqualTo("billing");
