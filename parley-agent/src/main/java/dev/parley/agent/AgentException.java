@@ -40,14 +40,23 @@ public final class AgentException extends RuntimeException {
   private final Kind kind;
   private final Optional<UUID> turnId;
 
+  /** An error of no particular turn, with no cause. */
   public AgentException(Kind kind, String message) {
-    this(kind, message, Optional.empty(), null);
+    super(requireNonNull(message, "message is null"));
+    this.kind = requireNonNull(kind, "kind is null");
+    this.turnId = Optional.empty();
   }
 
   public AgentException(Kind kind, String message, Optional<UUID> turnId, Throwable cause) {
-    super(requireNonNull(message, "message is null"), cause);
+    super(requireNonNull(message, "message is null"), requireNonNull(cause, "cause is null"));
     this.kind = requireNonNull(kind, "kind is null");
     this.turnId = requireNonNull(turnId, "turnId is null");
+  }
+
+  /** Never null: every error carries its message. */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage());
   }
 
   public Kind kind() {

@@ -39,18 +39,13 @@ public final class Orchestrator implements AutoCloseable {
     this.catalog = b.catalog;
     this.metrics = new AgentMetrics(b.registry);
     this.flags = new Flags(new FlagRepository(b.jdbi), b.clock, b.config.flagTtl());
-    ExecutorService executor;
-    if (b.callExecutor != null) {
-      executor = b.callExecutor;
-      this.ownedExecutor = Optional.empty();
-    } else {
-      // Model calls run on virtual threads so the turn can time them out; one executor per orchestrator.
-      executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-model-", 0).factory());
-      this.ownedExecutor = Optional.of(executor);
-    }
-    HttpClient http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // Model calls run on virtual threads so the turn can time them out; one executor per orchestrator.
+    ExecutorService executor = b.callExecutor.orElseGet(
+        () -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-model-", 0).factory()));
+    this.ownedExecutor = b.callExecutor.isPresent() ? Optional.empty() : Optional.of(executor);
+    HttpClient http = b.http.orElseGet(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     this.sessions = new SessionService(b.jdbi, b.catalog, b.clock);
-    this.turns = new TurnEngine(b.jdbi, b.catalog, b.model, new Summarizer(b.summaryModel != null ? b.summaryModel : b.model), flags,
+    this.turns = new TurnEngine(b.jdbi, b.catalog, b.model, new Summarizer(b.summaryModel.orElse(b.model)), flags,
         new ToolExecutor(b.handlers, http), metrics, b.prices, b.clock, executor, b.config);
   }
 
@@ -93,14 +88,14 @@ public final class Orchestrator implements AutoCloseable {
     private final org.jdbi.v3.core.Jdbi jdbi;
     private final AgentCatalog catalog;
     private final ChatModel model;
-    private ChatModel summaryModel;
+    private Optional<ChatModel> summaryModel = Optional.empty();
     private MeterRegistry registry = new SimpleMeterRegistry();
     private PriceTable prices = PriceTable.defaults();
     private Clock clock = Clock.systemUTC();
     private EngineConfig config = EngineConfig.defaults();
     private ToolHandlers handlers = ToolHandlers.none();
-    private HttpClient http;
-    private ExecutorService callExecutor;
+    private Optional<HttpClient> http = Optional.empty();
+    private Optional<ExecutorService> callExecutor = Optional.empty();
 
     private Builder(org.jdbi.v3.core.Jdbi jdbi, AgentCatalog catalog, ChatModel model) {
       this.jdbi = requireNonNull(jdbi, "jdbi is null");
@@ -109,7 +104,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     public Builder summaryModel(ChatModel value) {
-      this.summaryModel = requireNonNull(value, "summaryModel is null");
+      this.summaryModel = Optional.of(requireNonNull(value, "summaryModel is null"));
       return this;
     }
 
@@ -139,12 +134,12 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     public Builder http(HttpClient value) {
-      this.http = requireNonNull(value, "http is null");
+      this.http = Optional.of(requireNonNull(value, "http is null"));
       return this;
     }
 
     public Builder callExecutor(ExecutorService value) {
-      this.callExecutor = requireNonNull(value, "callExecutor is null");
+      this.callExecutor = Optional.of(requireNonNull(value, "callExecutor is null"));
       return this;
     }
 

@@ -89,7 +89,7 @@ public final class Main {
         return unknownCommandError(command, unknown.get());
       }
     }
-    return usageError(command, ex.getMessage());
+    return usageError(command, String.valueOf(ex.getMessage()));
   }
 
   /**
@@ -109,22 +109,20 @@ public final class Main {
     String qualified = command.getCommandSpec().qualifiedName();
     int space = qualified.indexOf(' ');
     String path = space < 0 ? name : qualified.substring(space + 1) + " " + name;
-    String note = space < 0 && DEVELOPMENT_COMMANDS.contains(name)
-        ? "'" + name + "' is a development tool (module parley-bench): run it through ./parley, which builds it on first use."
-        : null;
+    Optional<String> note = space < 0 && DEVELOPMENT_COMMANDS.contains(name)
+        ? Optional.of("'" + name + "' is a development tool (module parley-bench): run it through ./parley, which builds it on first use.")
+        : Optional.empty();
     return usageError(command, "unknown command '" + path + "'", note);
   }
 
   private static int usageError(CommandLine command, String message) {
-    return usageError(command, message, null);
+    return usageError(command, message, Optional.empty());
   }
 
-  private static int usageError(CommandLine command, String message, String note) {
+  private static int usageError(CommandLine command, String message, Optional<String> note) {
     PrintWriter err = command.getErr();
     err.println("parley: " + message);
-    if (note != null) {
-      err.println(note);
-    }
+    note.ifPresent(err::println);
     err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return EXIT_USAGE;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 public final class TenantOption {
   @Option(names = "--tenant", paramLabel = "NAME", defaultValue = PipelineConfig.DEFAULT_TENANT,
       description = "The tenant the run belongs to (default ${DEFAULT-VALUE}); input lines naming another tenant are refused.")
-  String tenant;
+  String tenant = PipelineConfig.DEFAULT_TENANT;
 
   public String tenant() {
     return tenant;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
+import dev.parley.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -53,9 +55,12 @@ final class ErrorMapping {
       case BadInputException b -> new Reply(400, ApiError.body("bad_request", clientMessage(b.getMessage())));
       case HttpResponseException h -> new Reply(h.getStatus(), ApiError.body(code(h.getStatus()), message(h)));
       default -> {
-        if (DatabaseHealth.isConnectionFailure(e)) {
-          LOG.warn("database unreachable: {}", e.toString());
-          yield new Reply(503, ApiError.body("database_unavailable", "the database is unreachable; retry later"));
+        Optional<StoreUnavailableException> outage = storeOutage(e);
+        if (outage.isPresent() || DatabaseHealth.isConnectionFailure(e)) {
+          LOG.warn("store unavailable: {}", e.toString());
+          long retryAfter = outage.map(o -> Math.max(1, o.retryAfter().toSeconds())).orElse(STORE_RETRY_AFTER_SECONDS);
+          yield new Reply(503, ApiError.body(STORE_UNAVAILABLE, "the store is unavailable; retry in " + retryAfter + " s"),
+              Optional.of(retryAfter));
         }
         // The id ties the reply to the log line without telling the client anything about the server.
         String incident = UUID.randomUUID().toString();
@@ -65,7 +70,28 @@ final class ErrorMapping {
     };
   }
 
-  record Reply(int status, ObjectNode body) {}
+  /** @param retryAfter seconds for a {@code Retry-After} header, when the client should retry later */
+  record Reply(int status, ObjectNode body, Optional<Long> retryAfter) {
+    Reply(int status, ObjectNode body) {
+      this(status, body, Optional.empty());
+    }
+  }
+
+  /** The error code of every store outage (DESIGN §5 error shape): the request may be retried as it is. */
+  static final String STORE_UNAVAILABLE = "store_unavailable";
+
+  /** Retry-After for an outage seen only as a failed connection (an external server, no supervisor to ask). */
+  static final long STORE_RETRY_AFTER_SECONDS = 5;
+
+  /** The store's outage exception anywhere in the cause chain (libraries wrap it). */
+  static Optional<StoreUnavailableException> storeOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StoreUnavailableException s) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
 
   /** Statuses Javalin answers itself (a route not found, a body over the limit) in plain text unless told otherwise. */
   private static final int[] OWN_STATUSES = {400, 404, 405, 408, 411, 413, 414, 415, 431, 500, 503};
@@ -99,6 +125,7 @@ final class ErrorMapping {
   }
 
   static void write(Context ctx, Reply reply) {
+    reply.retryAfter().ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
     ctx.status(reply.status()).json(reply.body());
   }
 

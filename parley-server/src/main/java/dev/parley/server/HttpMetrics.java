@@ -2,11 +2,16 @@ package dev.parley.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code http.server.requests}: every request's duration by {@code method}, {@code route} (the matched path
@@ -17,15 +22,42 @@ import java.util.concurrent.TimeUnit;
 final class HttpMetrics {
   static final String NAME = "http.server.requests";
   static final String UNMATCHED = "unmatched";
+  private static final Pattern PARAM = Pattern.compile("\\{[^}/]+}|<[^>/]+>");
 
   private final MeterRegistry registry;
+  /** Endpoint templates as Javalin registers them, for requests that ended before reaching theirs. */
+  private final List<Template> templates = new CopyOnWriteArrayList<>();
+
+  private record Template(String path, Pattern pattern) {}
 
   HttpMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
   }
 
+  /** Javalin's handler-added event: remembers every endpoint's path template. */
+  void endpointAdded(HandlerMetaInfo info) {
+    if (info.getHttpMethod().isHttpMethod() && templates.stream().noneMatch(t -> t.path().equals(info.getPath()))) {
+      templates.add(new Template(info.getPath(), pattern(info.getPath())));
+    }
+  }
+
+  /** {@code /v1/sessions/{id}/messages} as a regular expression: a {@code {param}} is one segment, a {@code <param>} any rest. */
+  static Pattern pattern(String template) {
+    StringBuilder regex = new StringBuilder();
+    Matcher m = PARAM.matcher(template);
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(last, m.start()))).append(m.group().startsWith("{") ? "[^/]+" : ".+");
+      last = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    // Javalin ignores a trailing slash.
+    return Pattern.compile(regex + "/?");
+  }
+
   /** Javalin's request logger: called once per request, after every handler, with the time it took. */
   void record(Context ctx, Float millis) {
+    requireNonNull(millis, "millis is null");
     record(method(ctx), route(ctx), ctx.statusCode(), (long) (millis * 1_000_000L));
   }
 
@@ -52,13 +84,19 @@ final class HttpMetrics {
     return ctx.method().name();
   }
 
-  private static String route(Context ctx) {
+  private String route(Context ctx) {
     String path;
     try {
       path = ctx.endpointHandlerPath();
     } catch (IllegalStateException e) {
-      return UNMATCHED;
+      // A before-handler ended the request (a 401 of the auth check, a 400 of the query check): the endpoint
+      // it was headed for is still its route.
+      path = "";
     }
-    return path == null || path.isEmpty() || path.equals("*") ? UNMATCHED : path;
+    if (!path.isEmpty() && !path.equals("*")) {
+      return path;
+    }
+    String requested = ctx.path();
+    return templates.stream().filter(t -> t.pattern().matcher(requested).matches()).map(Template::path).findFirst().orElse(UNMATCHED);
   }
 }

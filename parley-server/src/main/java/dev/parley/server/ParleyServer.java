@@ -98,6 +98,7 @@ public final class ParleyServer implements AutoCloseable {
       c.http.prefer405over404 = true;
       c.jsonMapper(new JavalinJackson(Json.mapper(), true));
       c.requestLogger.http(http::record);
+      c.events.handlerAdded(http::endpointAdded);
       jsonErrors(c, http);
       if (!config.corsOrigins().isEmpty()) {
         c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -205,7 +206,8 @@ public final class ParleyServer implements AutoCloseable {
    */
   private static void health(Context ctx, DatabaseHealth database, Auth auth, Orchestrator orchestrator) {
     if (!database.probe()) {
-      ObjectNode body = ApiError.body("database_unavailable", "the database does not answer");
+      ObjectNode body = ApiError.body(ErrorMapping.STORE_UNAVAILABLE, "the store does not answer");
+      ctx.header("Retry-After", Long.toString(ErrorMapping.STORE_RETRY_AFTER_SECONDS));
       ctx.status(503).json(body.put("status", "unavailable"));
       return;
     }

@@ -83,7 +83,8 @@ final class ErrorMappingTest {
   @Test
   void databaseUnreachable_503DatabaseUnavailableAndCounted() {
     ServerHarness.Reply r = h.get("/v1/test/database");
-    assertShape(r, 503, "database_unavailable");
+    assertShape(r, 503, "store_unavailable");
+    assertThat(r.headers()).containsEntry("retry-after", "5");
     assertThat(h.scrape()).containsPattern("parley_db_connection_failures_total\\{source=\"request\"} [1-9]");
   }
 

@@ -280,10 +280,11 @@ final class ParleyServerTest {
       ServerHarness.Reply health = down.send("GET", "/health", Optional.empty(), Map.of());
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().path("status").asText()).isEqualTo("unavailable");
-      assertThat(health.json().at("/error/code").asText()).isEqualTo("database_unavailable");
+      assertThat(health.json().at("/error/code").asText()).isEqualTo("store_unavailable");
+      assertThat(health.headers()).containsKey("retry-after");
       ServerHarness.Reply request = down.get("/v1/sessions/" + java.util.UUID.randomUUID());
       assertThat(request.status()).isEqualTo(503);
-      assertThat(request.json().at("/error/code").asText()).isEqualTo("database_unavailable");
+      assertThat(request.json().at("/error/code").asText()).isEqualTo("store_unavailable");
       String scrape = down.scrape();
       assertThat(scrape).contains("parley_db_up 0.0").containsPattern("parley_db_connection_failures_total\\{source=\"probe\"} [1-9]")
           .containsPattern("parley_db_connection_failures_total\\{source=\"request\"} [1-9]");

@@ -470,6 +470,9 @@ final class EmbeddedServer implements FailFastDataSource.Health {
         }
         LOG.debug("waiting for the process that started the embedded PostgreSQL of {} to restart it", dataDirectory);
       } catch (StoreException e) {
+        if (closed) {
+          return; // released mid-attempt: the failure is the interruption
+        }
         LOG.warn("restarting the embedded PostgreSQL of {} failed (attempt {}; next in {} ms): {}", dataDirectory, attempt, backoff, e.getMessage());
       }
       try {

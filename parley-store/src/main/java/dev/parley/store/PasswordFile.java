@@ -79,7 +79,7 @@ final class PasswordFile {
     forceDirectory(folder);
   }
 
-  /** Takes group and other access away from a file whose mode someone widened. */
+  /** A mode widened since (a copy, a restore from backup) would let any local user log in as superuser. */
   private static void restrict(Path file) throws IOException {
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (view != null && !view.readAttributes().permissions().equals(OWNER_ONLY)) {

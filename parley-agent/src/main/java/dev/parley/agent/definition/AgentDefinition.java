@@ -104,14 +104,21 @@ public final class AgentDefinition {
   public List<ToolDefinition> tools(String phase) {
     List<ToolDefinition> tools = toolsByPhase.get(phase);
     if (tools == null) {
-      throw new IllegalArgumentException("agent " + name + " has no phase '" + phase + "'");
+      throw noPhase(phase);
     }
     return tools;
   }
 
   public List<ToolSpec> toolSpecs(String phase) {
-    tools(phase);
-    return specsByPhase.get(phase);
+    List<ToolSpec> specs = specsByPhase.get(phase);
+    if (specs == null) {
+      throw noPhase(phase);
+    }
+    return specs;
+  }
+
+  private IllegalArgumentException noPhase(String phase) {
+    return new IllegalArgumentException("agent " + name + " has no phase '" + phase + "'");
   }
 
   /** Every tool of every phase, in phase order (the seed's monolithic tool set). */

@@ -120,7 +120,7 @@ public final class AgentLoader {
       }
     }
 
-    AgentPrompts prompts = prompts(dir, phaseNames, problems);
+    Optional<AgentPrompts> prompts = prompts(dir, phaseNames, problems);
     Map<String, List<ToolDefinition>> tools = tools(dir, phaseNames, problems);
 
     Map<String, Set<String>> edges = new LinkedHashMap<>();
@@ -144,7 +144,7 @@ public final class AgentLoader {
       }
     }
 
-    if (!problems.isEmpty() || prompts == null) {
+    if (!problems.isEmpty() || prompts.isEmpty()) {
       throw new AgentDefinitionException(dir.toString(), problems);
     }
     PhaseMachine machine;
@@ -153,7 +153,7 @@ public final class AgentLoader {
     } catch (IllegalArgumentException e) {
       throw new AgentDefinitionException(dir.toString(), List.of("agent.yaml: " + e.getMessage()));
     }
-    return new AgentDefinition(name, description, model, summaryModel, limits, machine, prompts, tools, fields, dir);
+    return new AgentDefinition(name, description, model, summaryModel, limits, machine, prompts.get(), tools, fields, dir);
   }
 
   private static List<Phase> phases(JsonNode yaml, List<String> problems) {
@@ -231,40 +231,39 @@ public final class AgentLoader {
     }
   }
 
-  private static AgentPrompts prompts(Path dir, Set<String> phases, List<String> problems) {
+  /** The agent's prompts, or empty when a file is missing or does not compile (each one reported). */
+  private static Optional<AgentPrompts> prompts(Path dir, Set<String> phases, List<String> problems) {
     Path promptDir = dir.resolve("prompts");
-    Template core = template(promptDir.resolve(CORE_PROMPT), "prompts/" + CORE_PROMPT, problems);
+    Optional<Template> core = template(promptDir.resolve(CORE_PROMPT), "prompts/" + CORE_PROMPT, problems);
     Map<String, Template> overlays = new LinkedHashMap<>();
     for (String phase : phases) {
-      Template overlay = template(promptDir.resolve(phase + ".md"), "prompts/" + phase + ".md", problems);
-      if (overlay != null) {
-        overlays.put(phase, overlay);
-      }
+      template(promptDir.resolve(phase + ".md"), "prompts/" + phase + ".md", problems).ifPresent(overlay -> overlays.put(phase, overlay));
     }
     for (String file : listFiles(promptDir)) {
       if (file.endsWith(".md") && !file.equals(CORE_PROMPT) && !phases.contains(file.substring(0, file.length() - 3))) {
         problems.add("prompts/" + file + ": no phase named '" + file.substring(0, file.length() - 3) + "' (phases: " + String.join(", ", phases) + ")");
       }
     }
-    if (core == null || overlays.size() != phases.size()) {
-      return null;
+    if (core.isEmpty() || overlays.size() != phases.size()) {
+      return Optional.empty();
     }
-    return new AgentPrompts(core, overlays, List.copyOf(phases));
+    return Optional.of(new AgentPrompts(core.get(), overlays, List.copyOf(phases)));
   }
 
-  private static Template template(Path file, String label, List<String> problems) {
+  /** The compiled template of {@code file}, or empty when it is missing or does not compile (reported). */
+  private static Optional<Template> template(Path file, String label, List<String> problems) {
     if (!Files.isRegularFile(file)) {
       problems.add(label + ": missing");
-      return null;
+      return Optional.empty();
     }
     try {
-      return AgentPrompts.compile(label, Files.readString(file, StandardCharsets.UTF_8));
+      return Optional.of(AgentPrompts.compile(label, Files.readString(file, StandardCharsets.UTF_8)));
     } catch (HandlebarsException e) {
       problems.add(label + ": template syntax error: " + firstLine(e.getMessage()));
     } catch (IOException e) {
       problems.add(label + ": cannot read: " + e.getMessage());
     }
-    return null;
+    return Optional.empty();
   }
 
   private Map<String, List<ToolDefinition>> tools(Path dir, Set<String> phases, List<String> problems) {

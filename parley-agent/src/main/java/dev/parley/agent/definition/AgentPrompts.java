@@ -37,10 +37,7 @@ public final class AgentPrompts {
 
   /** The modular prompt: core plus the overlay of {@code phase}. */
   public String render(String phase, Map<String, Object> values) {
-    Template overlay = overlays.get(phase);
-    if (overlay == null) {
-      throw new IllegalArgumentException("no prompt overlay for phase '" + phase + "'");
-    }
+    Template overlay = overlay(phase);
     Context context = Context.newContext(values);
     try {
       return join(core.apply(context), overlay.apply(context));
@@ -60,7 +57,7 @@ public final class AgentPrompts {
     try {
       StringBuilder sb = new StringBuilder(core.apply(context).strip());
       for (String phase : phaseOrder) {
-        sb.append("\n\n## Phase: ").append(phase).append("\n\n").append(overlays.get(phase).apply(context).strip());
+        sb.append("\n\n## Phase: ").append(phase).append("\n\n").append(overlay(phase).apply(context).strip());
       }
       return sb.toString();
     } catch (IOException e) {
@@ -68,6 +65,14 @@ public final class AgentPrompts {
     } finally {
       context.destroy();
     }
+  }
+
+  private Template overlay(String phase) {
+    Template overlay = overlays.get(phase);
+    if (overlay == null) {
+      throw new IllegalArgumentException("no prompt overlay for phase '" + phase + "'");
+    }
+    return overlay;
   }
 
   private static String join(String core, String overlay) {

@@ -36,10 +36,11 @@ public final class PhaseMachine {
       }
     }
     this.phases = java.util.Collections.unmodifiableMap(byName);
-    this.initial = byName.get(initial);
-    if (this.initial == null) {
+    Phase first = byName.get(initial);
+    if (first == null) {
       throw new IllegalArgumentException("initial phase '" + initial + "' is not one of " + byName.keySet());
     }
+    this.initial = first;
     Map<String, Set<String>> copy = new LinkedHashMap<>();
     edges.forEach((from, targets) -> {
       Phase source = byName.get(from);

@@ -20,6 +20,7 @@ import dev.parley.core.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -95,13 +96,14 @@ final class TimedModelCall {
       failed(run, request, purpose, t0, "timeout");
       throw new TurnErrors.TurnTimeout(run.timeoutMessage(), e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      // Never null for a task that threw; the ExecutionException itself stands in, should it be.
+      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
       String type = cause instanceof LlmException le ? le.kind().name() : cause.getClass().getSimpleName();
       failed(run, request, purpose, t0, type);
       if (cause instanceof LlmException le) {
         throw le;
       }
-      throw new LlmException(LlmException.Kind.OTHER, cause.getClass().getSimpleName() + ": " + TurnErrors.oneLine(cause.getMessage()), cause);
+      throw new LlmException(LlmException.Kind.OTHER, cause.getClass().getSimpleName() + ": " + TurnErrors.oneLine(cause), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);

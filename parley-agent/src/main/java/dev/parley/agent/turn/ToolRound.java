@@ -77,7 +77,8 @@ final class ToolRound {
    */
   Result run(TurnRun run, String phase, List<ContentBlock.ToolUse> uses) {
     AgentDefinition agent = run.agent;
-    ToolGuard guard = guards.get(agent.name());
+    // The turn's agent came from the same catalog, so it has a guard.
+    ToolGuard guard = requireNonNull(guards.get(agent.name()), () -> "agent " + agent.name() + " is not in the catalog");
     ObjectNode fields = run.session.fields().deepCopy();
     boolean changed = false;
     Optional<String> newPhase = Optional.empty();

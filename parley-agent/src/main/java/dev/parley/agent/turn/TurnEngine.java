@@ -145,7 +145,7 @@ public final class TurnEngine implements AutoCloseable {
     try {
       return loop(run);
     } catch (LlmException e) {
-      String message = "The model provider failed (" + e.kind().name().toLowerCase(Locale.ROOT) + ": " + TurnErrors.oneLine(e.getMessage())
+      String message = "The model provider failed (" + e.kind().name().toLowerCase(Locale.ROOT) + ": " + TurnErrors.oneLine(e)
           + "). Your message is stored; retry with the same Idempotency-Key or {\"retry\": true}.";
       fail(run, TurnStatus.FAILED, AgentException.Kind.PROVIDER_ERROR.code(), message);
       throw new AgentException(AgentException.Kind.PROVIDER_ERROR, message, Optional.of(run.turnId), e);
@@ -163,7 +163,7 @@ public final class TurnEngine implements AutoCloseable {
       }
       throw e;
     } catch (RuntimeException e) {
-      fail(run, TurnStatus.FAILED, "internal_error", "internal error: " + e.getClass().getSimpleName() + ": " + TurnErrors.oneLine(e.getMessage()));
+      fail(run, TurnStatus.FAILED, "internal_error", "internal error: " + e.getClass().getSimpleName() + ": " + TurnErrors.oneLine(e));
       throw e;
     }
   }
@@ -212,7 +212,8 @@ public final class TurnEngine implements AutoCloseable {
   private TurnReply finish(TurnRun run, Optional<ChatMessage> last, String stop) {
     Instant now = clock.instant();
     StoredMessage answer = last.map(m -> run.message(run.nextSeq, MessageKind.ASSISTANT, m.content(), run.session.phase(), now))
-        .orElse(run.lastAssistant);
+        .or(() -> run.lastAssistant)
+        .orElseThrow(() -> new IllegalStateException("turn " + run.turnId + " ends without an answer: it stored no round"));
     double durationMs = run.elapsedMs();
     double overheadMs = run.overheadMs(durationMs);
     boolean empty = last.isPresent() && ModelOutput.isBlank(answer.blocks());

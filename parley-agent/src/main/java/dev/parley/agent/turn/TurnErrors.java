@@ -1,5 +1,7 @@
 package dev.parley.agent.turn;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.parley.agent.AgentException;
 import java.util.UUID;
 
@@ -20,25 +22,42 @@ final class TurnErrors {
         "session " + session + " is answering another message; retry when it has finished");
   }
 
-  /** The first line of a provider's or exception's message: error events and replies carry one line. */
+  /** The first line of a provider's message: error events and replies carry one line. */
   static String oneLine(String text) {
-    if (text == null) {
-      return "(no detail)";
-    }
     return text.lines().findFirst().orElse(text);
+  }
+
+  /** The first line of an exception's message, or {@code (no detail)} when it has none. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage();
+    return message == null ? "(no detail)" : oneLine(message);
   }
 
   /** The turn ran past its time limit. */
   static final class TurnTimeout extends RuntimeException {
+    TurnTimeout(String message) {
+      super(requireNonNull(message, "message is null"));
+    }
+
     TurnTimeout(String message, Throwable cause) {
-      super(message, cause);
+      super(requireNonNull(message, "message is null"), cause);
+    }
+
+    @Override
+    public String getMessage() {
+      return requireNonNull(super.getMessage());
     }
   }
 
   /** This turn no longer holds the session's lease, so nothing more of it may be stored. */
   static final class LeaseLost extends RuntimeException {
     LeaseLost(String message) {
-      super(message);
+      super(requireNonNull(message, "message is null"));
+    }
+
+    @Override
+    public String getMessage() {
+      return requireNonNull(super.getMessage());
     }
   }
 }

@@ -49,8 +49,8 @@ final class TurnRun {
   List<StoredMessage> history = new ArrayList<>();
   /** Index in {@link #history} of this turn's first message; folding stops before it. */
   int protectFrom;
-  /** The last assistant message of this turn stored so far (by this attempt or an earlier one); null before the first round. */
-  StoredMessage lastAssistant;
+  /** The last assistant message of this turn stored so far (by this attempt or an earlier one); empty before the first round. */
+  Optional<StoredMessage> lastAssistant = Optional.empty();
   /** Seq of the next stored message (this turn holds the lease, so nobody else writes messages). */
   int nextSeq;
   int rounds;
@@ -114,7 +114,7 @@ final class TurnRun {
   long checkDeadline() {
     long remaining = deadlineNanos - System.nanoTime();
     if (remaining <= 0) {
-      throw new TurnErrors.TurnTimeout(timeoutMessage(), null);
+      throw new TurnErrors.TurnTimeout(timeoutMessage());
     }
     return remaining;
   }
@@ -142,7 +142,7 @@ final class TurnRun {
           agent.phases().find(m.phase()).ifPresent(p -> startStatus = SessionStatus.of(p));
         }
         if (m.kind() == MessageKind.ASSISTANT && m.turnId().filter(turnId::equals).isPresent()) {
-          lastAssistant = m;
+          lastAssistant = Optional.of(m);
         }
       }
     }
@@ -177,7 +177,7 @@ final class TurnRun {
     rounds++;
     history.add(toolUses);
     history.add(results);
-    lastAssistant = toolUses;
+    lastAssistant = Optional.of(toolUses);
     change.ifPresent(c -> session = session.withState(c.phase(), c.status(), c.fields(), at));
   }
 

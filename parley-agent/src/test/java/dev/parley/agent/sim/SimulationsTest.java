@@ -21,7 +21,7 @@ final class SimulationsTest {
   private final AgentDefinition agent = Fixtures.coachMira();
 
   private static Path simulations() {
-    return Fixtures.agentsDir().getParent().resolve("simulations");
+    return Fixtures.agentsDir().resolveSibling("simulations");
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class Fixtures {
 
   /** The real Anthropic adapter against a fake server, one attempt per call (failures surface at once). */
   public static ChatModel anthropic(FakeAnthropicServer server) {
-    return ChatModels.fromSpec("anthropic", null, server.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
+    return ChatModels.fromSpec("anthropic", server.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
   }
 
   public static ChatModel openAi(FakeOpenAiServer server) {

@@ -24,7 +24,7 @@ final class CrashChild {
 
   public static void main(String[] args) {
     Database db = Database.open(new StoreConfig(Optional.of(args[0]), Path.of(args[3])));
-    ChatModel model = ChatModels.fromSpec("anthropic", null, Map.of("ANTHROPIC_BASE_URL", args[1], "ANTHROPIC_API_KEY", "test-key"),
+    ChatModel model = ChatModels.fromSpec("anthropic", Map.of("ANTHROPIC_BASE_URL", args[1], "ANTHROPIC_API_KEY", "test-key"),
         ResilienceConfig.defaults().withMaxAttempts(1));
     Orchestrator orchestrator = Orchestrator.builder(db.jdbi(), AgentCatalog.of(Fixtures.coachMira()), model).build();
     orchestrator.turns().send(TurnRequest.message(TenantId.DEFAULT, UUID.fromString(args[2]), "Hello from the process that dies"),

@@ -222,8 +222,8 @@ final class ReliabilityTest {
       assertThat(duration).isGreaterThanOrEqualTo(1500);
       assertThat(turn.path("model_ms").asDouble()).isGreaterThan(duration / 2);
       assertThat(turn.path("overhead_ms").asDouble()).isLessThan(duration / 2);
-      var overhead = h.registry.find("parley.turn.overhead").timer();
-      var total = h.registry.find("parley.turn.duration").timer();
+      var overhead = h.registry.get("parley.turn.overhead").timer();
+      var total = h.registry.get("parley.turn.duration").timer();
       assertThat(overhead.totalTime(TimeUnit.MILLISECONDS)).isLessThan(total.totalTime(TimeUnit.MILLISECONDS) / 2);
     }
   }

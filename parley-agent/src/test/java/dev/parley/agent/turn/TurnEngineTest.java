@@ -366,8 +366,7 @@ final class TurnEngineTest {
         FakeReply.text("Thank you, that is everything."));
     TurnReply reply = h.say(session, "Let's do it all at once.");
     assertThat(reply.json().at("/session/status").asText()).isEqualTo("complete");
-    var cost = h.registry.find("parley.conversation.cost").tag("parley.agent", "coachmira").summary();
-    assertThat(cost).isNotNull();
+    var cost = h.registry.get("parley.conversation.cost").tag("parley.agent", "coachmira").summary(); // throws when not recorded
     assertThat(cost.count()).isEqualTo(1);
     assertThat(cost.totalAmount()).isPositive().isCloseTo(reply.json().at("/session/stats/cost_usd").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
 
@@ -388,10 +387,10 @@ final class TurnEngineTest {
     h.fake.enqueue(FakeReply.toolUse("t1", "submit_scores", json("{}")), FakeReply.text("ok"));
     h.say(session, "hi");
     assertThat(h.registry.find("gen_ai.client.operation.duration").timers()).isNotEmpty();
-    assertThat(h.registry.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary().totalAmount()).isPositive();
-    assertThat(h.registry.find("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary().totalAmount()).isPositive();
-    assertThat(h.registry.find("parley.guard.blocks").counter().count()).isEqualTo(1.0);
-    assertThat(h.registry.find("parley.turn.overhead").timer().count()).isEqualTo(1);
+    assertThat(h.registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary().totalAmount()).isPositive();
+    assertThat(h.registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary().totalAmount()).isPositive();
+    assertThat(h.registry.get("parley.guard.blocks").counter().count()).isEqualTo(1.0);
+    assertThat(h.registry.get("parley.turn.overhead").timer().count()).isEqualTo(1);
   }
 
   private List<AgentEvent> events() {

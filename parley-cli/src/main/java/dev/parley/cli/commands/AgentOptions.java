@@ -11,6 +11,7 @@ import dev.parley.llm.chat.ChatModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -61,10 +62,10 @@ public final class AgentOptions {
   }
 
   public static ChatModel model(String provider, Map<String, String> env) {
-    return ChatModels.fromSpec(provider, null, env);
+    return ChatModels.fromSpec(provider, env);
   }
 
-  private static boolean notBlank(String s) {
+  private static boolean notBlank(@Nullable String s) {
     return s != null && !s.isBlank();
   }
 }

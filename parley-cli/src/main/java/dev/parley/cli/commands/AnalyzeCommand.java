@@ -9,7 +9,9 @@ import dev.parley.cli.runs.RunSummary;
 import dev.parley.pipeline.AnalyzePipeline;
 import dev.parley.pipeline.PipelineComponents;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,10 +37,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "IN", description = "Conversations: a .jsonl file or a folder of .jsonl files.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path in;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default ./parley-out/<IN name>).")
-  Path out;
+  @Nullable Path out;
 
   @Option(names = "--json", description = "Print a JSON summary on stdout.")
   boolean json;
@@ -51,7 +54,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = out != null ? out : defaultOut(in);
+    Path dir = Optional.ofNullable(out).orElseGet(() -> defaultOut(in));
     var config = run.applyTo(Pipelines.config(common, !noStore, Env.current())).build();
     try (PipelineComponents components = PipelineComponents.open(config)) {
       var err = spec.commandLine().getErr();

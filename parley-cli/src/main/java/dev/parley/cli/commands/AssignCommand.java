@@ -45,12 +45,15 @@ public final class AssignCommand implements Callable<Integer> {
 
   @Option(names = "--run", required = true, paramLabel = "RUN",
       description = "A run folder written by cluster or analyze, or the id of one of the tenant's stored runs.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String run;
 
   @Option(names = "--in", required = true, paramLabel = "IN", description = "Text items, conversations or segment summaries (JSONL).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path in;
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Assignments to write (JSONL).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path out;
 
   @Option(names = "--json", description = "Print a JSON summary on stdout.")

@@ -21,7 +21,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,17 +45,18 @@ public final class CalibrateSegmentationCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Datasets folder (default PARLEY_DATA, else ../shared/data).")
-  Path data;
+  @Nullable Path data;
 
   @Option(names = "--scorer-data", split = ",", defaultValue = "tiage:train,sgd-splice:dev", paramLabel = "SPEC",
       description = "Datasets the gap scorer is trained on (default ${DEFAULT-VALUE}).")
-  List<String> scorerData;
+  List<String> scorerData = new ArrayList<>();
 
   @Option(names = "--gate-data", split = ",", defaultValue = "tiage:dev,sgd-splice:dev", paramLabel = "SPEC",
       description = "Datasets the gate is fitted on (default ${DEFAULT-VALUE}).")
-  List<String> gateData;
+  List<String> gateData = new ArrayList<>();
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Calibration JSON to write.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path out;
 
   @Option(names = "--no-store", description = "Cache embeddings in memory only.")
@@ -68,7 +71,7 @@ public final class CalibrateSegmentationCommand implements Callable<Integer> {
       rejectTest(spec);
     }
     PrintWriter err = spec.commandLine().getErr();
-    Path root = Datasets.root(data);
+    Path root = Datasets.root(Optional.ofNullable(data));
     try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       var model = services.embeddings();
       List<SegmentationCalibrator.Labelled> scorerSet = new ArrayList<>();

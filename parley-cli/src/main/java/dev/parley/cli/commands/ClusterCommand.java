@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +35,11 @@ public final class ClusterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--in", required = true, paramLabel = "IN", description = "JSONL file or folder of .jsonl files.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path in;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder to write (created if missing).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path out;
 
   @Option(names = "--json", description = "Print a JSON summary on stdout.")
@@ -46,7 +49,7 @@ public final class ClusterCommand implements Callable<Integer> {
   boolean noStore;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "Report title (default: 'Cluster map of <input>').")
-  String title;
+  @Nullable String title;
 
   @Override
   public Integer call() {

@@ -30,7 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,24 +48,27 @@ import picocli.CommandLine.Spec;
     description = {"Leaf-level ACC / NMI / ARI of the hierarchical clustering on a labelled intent set,",
         "beside k-means (k = number of labels) on the same embeddings in the same run."})
 public final class EvalClusteringCommand implements Callable<Integer> {
+  private static final String BANKING77 = "banking77";
+  private static final String DEFAULT_SPLIT = "test";
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", defaultValue = "banking77", paramLabel = "NAME|FILE",
+  @Option(names = "--dataset", defaultValue = BANKING77, paramLabel = "NAME|FILE",
       description = "banking77, bitext, or a labelled file: .jsonl text items {\"id\",\"text\",\"label\"} or .csv with text,label columns (default ${DEFAULT-VALUE}).")
-  String dataset;
+  String dataset = BANKING77;
 
-  @Option(names = "--split", defaultValue = "test", paramLabel = "train|test",
+  @Option(names = "--split", defaultValue = DEFAULT_SPLIT, paramLabel = "train|test",
       description = "Split of banking77 (default ${DEFAULT-VALUE}; parameters were tuned on train only).")
-  String split;
+  String split = DEFAULT_SPLIT;
 
   @Option(names = {"--data-dir", "--data"}, paramLabel = "DIR",
       description = "Datasets folder (default ../shared/data beside the repository, else PARLEY_DATA).")
-  Path dataDir;
+  @Nullable Path dataDir;
 
   @Option(names = "--params", paramLabel = "FILE", description = "HierarchyParams as JSON (default: the built-in schedule).")
-  Path paramsFile;
+  @Nullable Path paramsFile;
 
   @Option(names = "--kmeans-restarts", defaultValue = "5", paramLabel = "N", description = "k-means++ restarts of the baseline (default ${DEFAULT-VALUE}).")
   int restarts;
@@ -171,7 +176,7 @@ public final class EvalClusteringCommand implements Callable<Integer> {
   }
 
   private boolean isBanking() {
-    return dataset.equals("banking77");
+    return dataset.equals(BANKING77);
   }
 
   private Path dataRoot() {
@@ -182,7 +187,7 @@ public final class EvalClusteringCommand implements Callable<Integer> {
     if (root != null && System.getenv("PARLEY_DATA") == null) {
       return Path.of(root).resolve("..").resolve("shared").resolve("data").normalize();
     }
-    return Datasets.root(null);
+    return Datasets.root(Optional.empty());
   }
 
   private List<Datasets.Row> load() {
@@ -218,7 +223,7 @@ public final class EvalClusteringCommand implements Callable<Integer> {
           throw new BadInputException(file + ":" + lineNo + ": " + e.getMessage());
         }
         String label = item.label().orElseThrow(() -> new BadInputException(file + ": every item needs a label for evaluation"));
-        rows.add(new Datasets.Row(item.text(), label, null));
+        rows.add(new Datasets.Row(item.text(), label));
       }
     } catch (IOException e) {
       throw new BadInputException("cannot read " + file + ": " + e.getMessage());
@@ -242,13 +247,13 @@ public final class EvalClusteringCommand implements Callable<Integer> {
     for (int r = 1; r < records.size(); r++) {
       List<String> f = records.get(r);
       if (f.size() > Math.max(text, label) && !f.get(text).isBlank()) {
-        rows.add(new Datasets.Row(f.get(text), f.get(label), null));
+        rows.add(new Datasets.Row(f.get(text), f.get(label)));
       }
     }
     return rows;
   }
 
   private HierarchyParams params() {
-    return dev.parley.pipeline.config.HierarchyParamsFile.readOrDefaults(java.util.Optional.ofNullable(paramsFile));
+    return dev.parley.pipeline.config.HierarchyParamsFile.readOrDefaults(Optional.ofNullable(paramsFile));
   }
 }

@@ -18,10 +18,13 @@ import dev.parley.insights.segment.Turn;
 import dev.parley.pipeline.PipelineComponents;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,14 +43,14 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Datasets folder (default PARLEY_DATA, else ../shared/data).")
-  Path data;
+  @Nullable Path data;
 
   @Option(names = "--datasets", split = ",", defaultValue = "tiage:test,sgd:test,sgd-splice:test", paramLabel = "SPEC",
       description = "Datasets to report (default ${DEFAULT-VALUE}).")
-  List<String> datasets;
+  List<String> datasets = new ArrayList<>();
 
   @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration JSON (default: the shipped one).")
-  Path calibration;
+  @Nullable Path calibration;
 
   @Option(names = "--no-store", description = "Cache embeddings in memory only.")
   boolean noStore;
@@ -58,8 +61,8 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path root = Datasets.root(data);
-    SegmentationModel model = SegmentCommand.load(calibration);
+    Path root = Datasets.root(Optional.ofNullable(data));
+    SegmentationModel model = SegmentCommand.load(Optional.ofNullable(calibration));
     ArrayNode rows = Json.mapper().createArrayNode();
     try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       var embeddings = services.embeddings();

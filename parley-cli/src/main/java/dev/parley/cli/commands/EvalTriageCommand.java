@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +43,11 @@ public final class EvalTriageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Datasets folder (default PARLEY_DATA, else ../shared/data).")
-  Path data;
+  @Nullable Path data;
 
   @Option(names = "--datasets", split = ",", defaultValue = "banking77,bitext-category,bitext-intent", paramLabel = "NAME",
       description = "Datasets (default ${DEFAULT-VALUE}).")
-  List<String> datasets;
+  List<String> datasets = new ArrayList<>();
 
   @Option(names = "--no-store", description = "Cache embeddings in memory only.")
   boolean noStore;
@@ -56,7 +58,7 @@ public final class EvalTriageCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path root = Datasets.root(data);
+    Path root = Datasets.root(Optional.ofNullable(data));
     ArrayNode rows = Json.mapper().createArrayNode();
     try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
       EmbeddingModel model = services.embeddings();
@@ -74,7 +76,7 @@ public final class EvalTriageCommand implements Callable<Integer> {
             train = split.get(0);
             test = split.get(1);
             if (name.equals("bitext-category")) {
-              label = Datasets.Row::label2;
+              label = r -> r.label2().orElseThrow(); // every Bitext row has its category
             }
           }
           default -> throw new dev.parley.core.error.BadInputException("unknown dataset '" + name + "' (expected banking77, bitext-category or bitext-intent)");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,10 +82,11 @@ public final class FlagsCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "modular_prompts, context_window or prompt_caching.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     String name;
 
     @Option(names = "--rollout", paramLabel = "P", description = "Percentage of sessions (0-100) the flag is on for.")
-    Integer rollout;
+    @Nullable Integer rollout;
 
     @Option(names = "--on", description = "Turn the flag on (for everyone unless --rollout).")
     boolean on;

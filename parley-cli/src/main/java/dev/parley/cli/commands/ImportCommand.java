@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,19 +38,23 @@ import picocli.CommandLine.Spec;
         "Stores conversations by id from a JSON Lines file or a folder of .jsonl files; re-importing the same data changes nothing.",
         "A malformed line rejects its whole file (nothing of it is stored) and exits 2, naming the file and the line."})
 public final class ImportCommand implements Callable<Integer> {
+  private static final String DEFAULT_FORMAT = "jsonl";
+  private static final String DEFAULT_TENANT = "default";
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "IN", description = "A conversations file (.jsonl) or a folder of them.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path in;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl", description = "Input format: jsonl or intercom (default ${DEFAULT-VALUE}).")
-  String format;
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = DEFAULT_FORMAT, description = "Input format: jsonl or intercom (default ${DEFAULT-VALUE}).")
+  String format = DEFAULT_FORMAT;
 
-  @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default",
+  @Option(names = "--tenant", paramLabel = "NAME", defaultValue = DEFAULT_TENANT,
       description = "Tenant of the conversations whose line has no \"tenant\" field (default: the tenant named ${DEFAULT-VALUE}); created if missing.")
-  String tenant;
+  String tenant = DEFAULT_TENANT;
 
   @Option(names = "--json", description = "Print one JSON line: {\"imported\":N,\"updated\":M,\"unchanged\":K}.")
   boolean json;
@@ -99,9 +104,9 @@ public final class ImportCommand implements Callable<Integer> {
 
   /** A progress bar on stderr when it is a terminal ({@code -Dparley.tty=true}, set by ./parley); else nothing. */
   private static final class Progress implements ImportProgress, AutoCloseable {
-    private final ProgressBar bar;
+    private final @Nullable ProgressBar bar; // null when stderr is not a terminal
 
-    private Progress(ProgressBar bar) {
+    private Progress(@Nullable ProgressBar bar) {
       this.bar = bar;
     }
 

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
     description = "Manages API keys of the HTTP API. Only a key's SHA-256 is stored: a key is shown once, when created.",
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 public final class KeysCommand implements Runnable {
+  private static final String DEFAULT_TENANT = "default";
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
@@ -45,8 +47,8 @@ public final class KeysCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "The key's tenant (default ${DEFAULT-VALUE}).")
-    String tenant;
+    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = DEFAULT_TENANT, description = "The key's tenant (default ${DEFAULT-VALUE}).")
+    String tenant = DEFAULT_TENANT;
 
     @Option(names = "--json", description = "Print one JSON line: {\"id\",\"tenant\",\"prefix\",\"key\"}.")
     boolean json;
@@ -81,8 +83,8 @@ public final class KeysCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "The tenant (default ${DEFAULT-VALUE}).")
-    String tenant;
+    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = DEFAULT_TENANT, description = "The tenant (default ${DEFAULT-VALUE}).")
+    String tenant = DEFAULT_TENANT;
 
     @Option(names = "--json", description = "Print one JSON object per key and line.")
     boolean json;
@@ -121,8 +123,8 @@ public final class KeysCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "The key's id.")
     long id;
 
-    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "The key's tenant (default ${DEFAULT-VALUE}).")
-    String tenant;
+    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = DEFAULT_TENANT, description = "The key's tenant (default ${DEFAULT-VALUE}).")
+    String tenant = DEFAULT_TENANT;
 
     @Override
     public Integer call() {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,13 +52,15 @@ public final class SegmentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--in", required = true, paramLabel = "IN", description = "Conversation JSONL file or folder of .jsonl files.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path in;
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Segmentation JSONL to write.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path out;
 
   @Option(names = "--calibration", paramLabel = "FILE", description = "Segmentation calibration JSON (default: the one shipped, see `parley calibrate segmentation`).")
-  Path calibration;
+  @Nullable Path calibration;
 
   @Option(names = "--no-store", description = "Do not store the segmentations (and cache embeddings in memory only).")
   boolean noStore;
@@ -71,7 +74,7 @@ public final class SegmentCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<Conversation> conversations = ConversationSources.read(in, "jsonl").conversations();
     try (PipelineComponents services = PipelineComponents.open(Pipelines.config(common, !noStore, Env.current()).build())) {
-      SegmentationModel model = load(calibration);
+      SegmentationModel model = load(Optional.ofNullable(calibration));
       var embeddings = services.embeddings();
       if (!model.embeddingModel().equals(embeddings.id())) {
         err.println("      note: the segmentation calibration was fitted with " + model.embeddingModel() + "; using it with " + embeddings.id());
@@ -125,10 +128,12 @@ public final class SegmentCommand implements Callable<Integer> {
     return 0;
   }
 
-  static SegmentationModel load(Path calibration) {
-    if (calibration == null) {
+  /** The calibration of {@code --calibration FILE} when given, else the one shipped. */
+  static SegmentationModel load(Optional<Path> file) {
+    if (file.isEmpty()) {
       return SegmentationModelJson.bundled();
     }
+    Path calibration = file.get();
     if (!Files.isRegularFile(calibration)) {
       throw new BadInputException("no such calibration file: " + calibration);
     }

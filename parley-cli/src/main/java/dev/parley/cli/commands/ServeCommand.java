@@ -27,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,28 +55,28 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "HOST", defaultValue = ServerConfig.DEFAULT_HOST,
       description = "Interface to bind (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 = every interface).")
-  String host;
+  String host = ServerConfig.DEFAULT_HOST;
 
   @Option(names = "--metrics-port", paramLabel = "P",
       description = "Serve /metrics on this port (same interface) instead of the API's port (default: the API's port).")
-  Integer metricsPort;
+  @Nullable Integer metricsPort;
 
   @Option(names = "--metrics-token", paramLabel = "TOKEN",
       description = "Bearer token /metrics requires (at least 16 characters; default: PARLEY_METRICS_TOKEN, else none). "
           + "Prefer the variable: a command line is visible to every user of the machine.")
-  String metricsToken;
+  @Nullable String metricsToken;
 
   @Option(names = "--agents", paramLabel = "DIR", description = "Folder of agent folders (default examples/agents).")
-  Path agents;
+  @Nullable Path agents;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Use this model for every agent instead of each agent.yaml's model.")
-  String model;
+  @Nullable String model;
 
   @Option(names = "--summary-model", paramLabel = "NAME", description = "Model of the rolling summaries (default: each agent's summary_model).")
-  String summaryModel;
+  @Nullable String summaryModel;
 
   @Option(names = "--prices", paramLabel = "FILE", description = "Price table (YAML, USD per million tokens) for cost per conversation.")
-  Path prices;
+  @Nullable Path prices;
 
   @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", description = "Allow browser calls from these origins (default: CORS off).")
   List<String> cors = new ArrayList<>();

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,26 +48,27 @@ import picocli.CommandLine.Spec;
         "Results are stored (upsert) unless --dry-run or --no-store."})
 public final class TriageCommand implements Callable<Integer> {
   private static final int BATCH = 512;
+  private static final String DEFAULT_SOURCE = "auto";
 
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
 
   @Option(names = "--taxonomy", paramLabel = "FILE", description = "Taxonomy YAML (default: built-in support taxonomy, or the examples' labels).")
-  Path taxonomy;
+  @Nullable Path taxonomy;
 
   @Option(names = "--examples", paramLabel = "FILE", description = "Labelled text items {\"id\",\"text\",\"label\"} to train the offline classifier.")
-  Path examples;
+  @Nullable Path examples;
 
   @Option(names = "--in", paramLabel = "IN", description = "Input file or folder (conversations or text items).")
-  Path in;
+  @Nullable Path in;
 
   @Option(names = "--out", paramLabel = "OUT", description = "Triage JSONL to write (required unless --dry-run).")
-  Path out;
+  @Nullable Path out;
 
-  @Option(names = "--source", defaultValue = "auto", paramLabel = "SOURCE",
+  @Option(names = "--source", defaultValue = DEFAULT_SOURCE, paramLabel = "SOURCE",
       description = "auto (default: by content), jsonl (conversations), items (text items), store (stored conversations) or intercom.")
-  String source;
+  String source = DEFAULT_SOURCE;
 
   @Option(names = "--days", defaultValue = "7", paramLabel = "N", description = "Intercom: conversations updated in the last N days (default ${DEFAULT-VALUE}).")
   int days;
@@ -75,7 +77,7 @@ public final class TriageCommand implements Callable<Integer> {
   int max;
 
   @Option(names = "--intercom-url", paramLabel = "URL", description = "Intercom API base URL (else INTERCOM_BASE_URL, else https://api.intercom.io).")
-  String intercomUrl;
+  @Nullable String intercomUrl;
 
   @Option(names = "--dry-run", description = "Classify and print the results on stdout; store nothing.")
   boolean dryRun;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -37,11 +38,23 @@ public final class Datasets {
   }
 
   /** A labelled utterance; {@code label2} is the second level where the set has one (Bitext category). */
-  public record Row(String text, String label, String label2) {}
+  public record Row(String text, String label, Optional<String> label2) {
+    public Row {
+      requireNonNull(text, "text is null");
+      requireNonNull(label, "label is null");
+      requireNonNull(label2, "label2 is null");
+    }
 
-  public static Path root(Path option) {
-    if (option != null) {
-      return option;
+    /** A row of a set with one level of labels. */
+    public Row(String text, String label) {
+      this(text, label, Optional.empty());
+    }
+  }
+
+  /** The data folder: {@code option} (the command's {@code --data}) when given, else PARLEY_DATA, else ../shared/data. */
+  public static Path root(Optional<Path> option) {
+    if (option.isPresent()) {
+      return option.get();
     }
     String env = System.getenv("PARLEY_DATA");
     return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "data");
@@ -161,13 +174,13 @@ public final class Datasets {
   }
 
   public static List<Row> banking77(Path root, String split) {
-    return csv(root.resolve("banking77").resolve(split + ".csv"), "text", "category", null);
+    return csv(root.resolve("banking77").resolve(split + ".csv"), "text", "category", Optional.empty());
   }
 
   /** The 8,175-utterance Bitext customer-service sample: intent (label) and category (label2). */
   public static List<Row> bitext(Path root) {
     return csv(root.resolve("bitext_customer_support").resolve("Bitext_Sample_Customer_Service_Training_Dataset")
-        .resolve("Bitext_Sample_Customer_Service_Training_Dataset.csv"), "utterance", "intent", "category");
+        .resolve("Bitext_Sample_Customer_Service_Training_Dataset.csv"), "utterance", "intent", Optional.of("category"));
   }
 
   /** A seeded split of rows into (train, test) with {@code testShare} of each label held out. */
@@ -188,8 +201,8 @@ public final class Datasets {
     return List.of(train, test);
   }
 
-  /** RFC 4180 CSV with a header row; columns are picked by name. */
-  static List<Row> csv(Path file, String textColumn, String labelColumn, String label2Column) {
+  /** RFC 4180 CSV with a header row; columns are picked by name ({@code label2Column} where the set has a second level). */
+  static List<Row> csv(Path file, String textColumn, String labelColumn, Optional<String> label2Column) {
     String all = readText(file);
     if (all.startsWith("\uFEFF")) {
       all = all.substring(1);
@@ -198,14 +211,14 @@ public final class Datasets {
     List<String> header = records.getFirst();
     int text = header.indexOf(textColumn);
     int label = header.indexOf(labelColumn);
-    int label2 = label2Column == null ? -1 : header.indexOf(label2Column);
-    if (text < 0 || label < 0 || (label2Column != null && label2 < 0)) {
-      throw new BadInputException(file + ": expected columns " + textColumn + ", " + labelColumn + (label2Column == null ? "" : ", " + label2Column) + "; found " + header);
+    int label2 = label2Column.map(header::indexOf).orElse(-1);
+    if (text < 0 || label < 0 || (label2Column.isPresent() && label2 < 0)) {
+      throw new BadInputException(file + ": expected columns " + textColumn + ", " + labelColumn + label2Column.map(c -> ", " + c).orElse("") + "; found " + header);
     }
     List<Row> rows = new ArrayList<>();
     for (List<String> r : records.subList(1, records.size())) {
       if (r.size() > Math.max(text, Math.max(label, label2))) {
-        rows.add(new Row(r.get(text), r.get(label), label2 < 0 ? null : r.get(label2)));
+        rows.add(new Row(r.get(text), r.get(label), label2 < 0 ? Optional.empty() : Optional.of(r.get(label2))));
       }
     }
     return rows;

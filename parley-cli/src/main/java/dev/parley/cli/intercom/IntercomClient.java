@@ -108,7 +108,7 @@ public final class IntercomClient {
     }
     if (response.statusCode() / 100 != 2) {
       throw new IntercomException("Intercom " + request.method() + " " + request.uri().getPath() + " failed: HTTP "
-          + response.statusCode() + " " + shorten(response.body()), null);
+          + response.statusCode() + " " + shorten(response.body()));
     }
     try {
       return Json.mapper().readTree(response.body());
@@ -131,6 +131,10 @@ public final class IntercomClient {
 
   /** An Intercom call failed for a reason other than bad input (network, server error). */
   public static final class IntercomException extends RuntimeException {
+    public IntercomException(String message) {
+      super(message);
+    }
+
     public IntercomException(String message, Throwable cause) {
       super(message, cause);
     }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +143,9 @@ final class AgentCommandsTest {
     return lines.get(lines.size() - 1);
   }
 
-  private static String send(HttpClient http, String method, String url, String key, String body, int expected, String idempotencyKey)
+  /** A null key, body or idempotency key is left out of the request. */
+  private static String send(HttpClient http, String method, String url, @Nullable String key, @Nullable String body, int expected,
+      @Nullable String idempotencyKey)
       throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

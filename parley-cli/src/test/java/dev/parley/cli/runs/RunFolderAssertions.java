@@ -21,6 +21,15 @@ import java.util.regex.Pattern;
 public final class RunFolderAssertions {
   private RunFolderAssertions() {}
 
+  /** The cluster of {@code id}; fails, naming {@code what} was looked up, when clusters.json has none. */
+  private static JsonNode cluster(Map<String, JsonNode> byId, String id, String what) {
+    JsonNode c = byId.get(id);
+    if (c == null) {
+      throw new AssertionError(what + ": no cluster " + id + " in clusters.json");
+    }
+    return c;
+  }
+
   public static void assertValidRunFolder(Path dir, List<String> inputIds) throws IOException {
     // assignments.jsonl: one line per input, in input order, every path top..leaf.
     List<JsonNode> assignments = Files.readAllLines(dir.resolve(RunFolder.ASSIGNMENTS)).stream().map(Json::parse).toList();
@@ -48,14 +57,14 @@ public final class RunFolderAssertions {
       }
       assertThat(path).isNotEmpty();
       assertThat(path.get(path.size() - 1)).isEqualTo(leaf);
-      assertThat(byId.get(path.get(0)).path("parent").isNull()).isTrue();
+      assertThat(cluster(byId, path.get(0), "top of a path").path("parent").isNull()).isTrue();
       for (int i = 1; i < path.size(); i++) {
-        assertThat(byId.get(path.get(i)).path("parent").asText()).isEqualTo(path.get(i - 1));
+        assertThat(cluster(byId, path.get(i), "cluster on a path").path("parent").asText()).isEqualTo(path.get(i - 1));
       }
       for (String id : path) {
         leafCounts.merge(id, 1, Integer::sum);
       }
-      assertThat(byId.get(leaf).path("children")).isEmpty();
+      assertThat(cluster(byId, leaf, "leaf of an assignment").path("children")).isEmpty();
     }
     assertThat(clusters.path("noise").asLong()).isEqualTo(noise);
     Set<String> leaves = new HashSet<>();
@@ -63,8 +72,7 @@ public final class RunFolderAssertions {
       String id = c.path("id").asText();
       assertThat(leafCounts.getOrDefault(id, 0)).as("size of %s", id).isEqualTo(c.path("size").asInt());
       if (!c.path("parent").isNull()) {
-        JsonNode parent = byId.get(c.path("parent").asText());
-        assertThat(parent).as("parent of %s", id).isNotNull();
+        JsonNode parent = cluster(byId, c.path("parent").asText(), "parent of " + id);
         assertThat(c.path("depth").asInt()).isEqualTo(parent.path("depth").asInt() + 1);
       }
       if (c.path("children").isEmpty()) {
@@ -72,7 +80,7 @@ public final class RunFolderAssertions {
       } else {
         int sum = 0;
         for (JsonNode child : c.path("children")) {
-          sum += byId.get(child.asText()).path("size").asInt();
+          sum += cluster(byId, child.asText(), "child of " + id).path("size").asInt();
         }
         assertThat(sum).isEqualTo(c.path("size").asInt());
       }

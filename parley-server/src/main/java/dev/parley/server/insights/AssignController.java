@@ -9,7 +9,6 @@ import dev.parley.core.conversation.Conversation;
 import dev.parley.core.conversation.ConversationCodec;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
-import dev.parley.core.json.JsonErrors;
 import dev.parley.pipeline.assign.AssignableRun;
 import dev.parley.pipeline.assign.AssignableRuns;
 import dev.parley.pipeline.assign.OnlineAssigner.Input;

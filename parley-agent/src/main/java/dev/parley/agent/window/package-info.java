@@ -1,0 +1,3 @@
+/** The rolling-summary context window. */
+@org.jspecify.annotations.NullMarked
+package dev.parley.agent.window;
