@@ -36,12 +36,20 @@ final class BenchMainTest {
     // picocli formats descriptions with String.format: a lone '%' makes it warn and print the raw text.
     CommandLine cli = BenchMain.newCommandLine();
     List<String> texts = new ArrayList<>();
-    collect(cli.getSubcommands().get("bench"), texts);
-    collect(cli.getSubcommands().get("simulate"), texts);
+    collect(subcommand(cli, "bench"), texts);
+    collect(subcommand(cli, "simulate"), texts);
     assertThat(texts).isNotEmpty();
     for (String text : texts) {
       assertThatCode(() -> String.format(Locale.ROOT, text)).as(text).doesNotThrowAnyException();
     }
+  }
+
+  private static CommandLine subcommand(CommandLine cli, String name) {
+    CommandLine sub = cli.getSubcommands().get(name);
+    if (sub == null) {
+      throw new AssertionError("no subcommand " + name);
+    }
+    return sub;
   }
 
   private static void collect(CommandLine cli, List<String> texts) {

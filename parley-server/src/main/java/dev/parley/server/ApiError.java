@@ -15,6 +15,8 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final Optional<String> field;
+  /** The message as given: {@link #getMessage()} is nullable in {@link Throwable}, this is not. */
+  private final String message;
 
   public ApiError(int status, String code, String message) {
     this(status, code, message, Optional.empty());
@@ -25,6 +27,7 @@ public final class ApiError extends RuntimeException {
     this.status = status;
     this.code = requireNonNull(code, "code is null");
     this.field = requireNonNull(field, "field is null");
+    this.message = message;
   }
 
   public int status() {
@@ -40,7 +43,7 @@ public final class ApiError extends RuntimeException {
   }
 
   public ObjectNode body() {
-    ObjectNode body = body(code, getMessage());
+    ObjectNode body = body(code, message);
     field.ifPresent(f -> ((ObjectNode) body.get("error")).put("field", f));
     return body;
   }

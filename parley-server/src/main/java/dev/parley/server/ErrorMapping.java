@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.core.error.BadInputException;
@@ -52,7 +54,8 @@ final class ErrorMapping {
         a.turnId().ifPresent(t -> ((ObjectNode) body.get("error")).put("turn_id", t.toString()));
         yield new Reply(status(a.kind()), body);
       }
-      case BadInputException b -> new Reply(400, ApiError.body("bad_request", clientMessage(b.getMessage())));
+      // Its constructors take a non-null message; Throwable.getMessage() cannot say so.
+      case BadInputException b -> new Reply(400, ApiError.body("bad_request", clientMessage(requireNonNull(b.getMessage(), "message is null"))));
       case HttpResponseException h -> new Reply(h.getStatus(), ApiError.body(code(h.getStatus()), message(h)));
       default -> {
         Optional<StoreUnavailableException> outage = storeOutage(e);

@@ -8,11 +8,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's own errors in the API's shape. Requests Jetty refuses before any route sees them (headers over
@@ -27,11 +29,12 @@ final class JsonErrorHandler extends ErrorHandler {
     this.refused = requireNonNull(refused, "refused is null");
   }
 
+  /** @param reason Jetty's words for what was malformed; null when it has none */
   @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+  public ByteBuffer badMessageError(int status, @Nullable String reason, HttpFields.Mutable fields) {
     refused.accept(status);
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    return ByteBuffer.wrap(json(status, reason));
+    return ByteBuffer.wrap(json(status, Optional.ofNullable(reason)));
   }
 
   @Override
@@ -41,17 +44,17 @@ final class JsonErrorHandler extends ErrorHandler {
       return;
     }
     Object reason = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-    byte[] body = json(response.getStatus(), reason instanceof String s ? s : null);
+    byte[] body = json(response.getStatus(), reason instanceof String s ? Optional.of(s) : Optional.empty());
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
 
-  private static byte[] json(int status, String reason) {
+  private static byte[] json(int status, Optional<String> reason) {
     String message = switch (status) {
       case 431 -> "request headers too large: the request line and headers may have at most " + ApiLimits.MAX_REQUEST_HEADER_BYTES + " bytes";
       case 414 -> "request URI too long: the request line and headers may have at most " + ApiLimits.MAX_REQUEST_HEADER_BYTES + " bytes";
-      case 400 -> "malformed HTTP request" + (reason == null || reason.isBlank() ? "" : ": " + RequestChecks.abbreviated(reason, 200));
+      case 400 -> "malformed HTTP request" + reason.filter(r -> !r.isBlank()).map(r -> ": " + RequestChecks.abbreviated(r, 200)).orElse("");
       default -> "the HTTP server refused the request (" + status + ")";
     };
     return ErrorMapping.json(ApiError.body(ErrorMapping.code(status), message)).getBytes(StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.parley.core.conversation.Conversation;
 import dev.parley.core.json.Json;
 import dev.parley.llm.embed.LocalEmbeddingModels;
@@ -231,8 +232,8 @@ final class InsightsApiTest {
     for (JsonNode c : list) {
       int childSizes = 0;
       for (JsonNode child : c.path("children")) {
-        assertThat(byId.get(child.asText()).path("parent").asText()).isEqualTo(c.path("id").asText());
-        childSizes += byId.get(child.asText()).path("size").asInt();
+        assertThat(byId.getOrDefault(child.asText(), MissingNode.getInstance()).path("parent").asText()).isEqualTo(c.path("id").asText());
+        childSizes += byId.getOrDefault(child.asText(), MissingNode.getInstance()).path("size").asInt();
       }
       if (!c.path("children").isEmpty()) {
         assertThat(childSizes).isEqualTo(c.path("size").asInt());
@@ -246,7 +247,7 @@ final class InsightsApiTest {
     assertThat(topicLeaves).hasSize(TinyRun.TOPICS.length);
     // Topic leaves show their texts as examples.
     String cardLeaf = tiny.leafOfTopic(0);
-    assertThat(byId.get(cardLeaf).path("examples").toString()).containsIgnoringCase("card");
+    assertThat(byId.getOrDefault(cardLeaf, MissingNode.getInstance()).path("examples").toString()).containsIgnoringCase("card");
 
     assertThat(h.get("/v1/clusters").status()).isEqualTo(400);
     assertThat(h.get("/v1/clusters?run=nope").status()).isEqualTo(404);

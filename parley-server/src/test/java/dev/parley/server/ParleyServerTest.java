@@ -152,7 +152,7 @@ final class ParleyServerTest {
     assertThat(sse.headers().get("content-type")).startsWith("text/event-stream");
     assertThat(sse.text()).contains("event: tool_call").contains("event: phase").contains("event: text").contains("event: done");
     StringBuilder text = new StringBuilder();
-    JsonNode done = null;
+    Optional<JsonNode> lastDone = Optional.empty();
     String[] events = sse.text().split("\n\n");
     for (String e : events) {
       String name = e.lines().filter(l -> l.startsWith("event: ")).findFirst().orElse("").substring(7);
@@ -160,10 +160,11 @@ final class ParleyServerTest {
       if (name.equals("text")) {
         text.append(Json.parse(data).path("delta").asText());
       } else if (name.equals("done")) {
-        done = Json.parse(data);
+        lastDone = Optional.of(Json.parse(data));
       }
     }
-    assertThat(done).isNotNull();
+    assertThat(lastDone).isPresent();
+    JsonNode done = lastDone.orElseThrow();
     assertThat(text.toString()).isEqualTo(done.at("/message/text").asText());
     assertThat(done.at("/session/phase").asText()).isEqualTo("exploration");
   }

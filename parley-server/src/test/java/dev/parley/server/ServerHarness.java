@@ -59,7 +59,7 @@ final class ServerHarness implements AutoCloseable {
   private ServerHarness(UnaryOperator<ServerConfig> config, Function<Database, ParleyServer.RouteExtension> routes, Function<Database, Jdbi> serverJdbi) {
     ParleyServer.RouteExtension extension = routes.apply(db);
     var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
-    var model = ChatModels.fromSpec("anthropic", null, fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
+    var model = ChatModels.fromSpec("anthropic", fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
     orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();
     server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, serverJdbi.apply(db), registry, extension);
     key = new ApiKeys(db.jdbi()).create("acme").key();
@@ -70,6 +70,11 @@ final class ServerHarness implements AutoCloseable {
   }
 
   static Path agentsDir() {
+    return repoRoot().resolve("examples/agents");
+  }
+
+  /** The repository's root: the nearest directory above the working directory with {@code examples/agents/coachmira}. */
+  static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("examples/agents/coachmira"))) {
       dir = dir.getParent();
@@ -77,7 +82,7 @@ final class ServerHarness implements AutoCloseable {
     if (dir == null) {
       throw new IllegalStateException("examples/agents not found");
     }
-    return dir.resolve("examples/agents");
+    return dir;
   }
 
   String url(String path) {

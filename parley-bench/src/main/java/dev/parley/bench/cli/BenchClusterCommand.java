@@ -11,11 +11,13 @@ import dev.parley.insights.vector.VectorizationProvider;
 import dev.parley.pipeline.config.HierarchyParamsFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,7 @@ public final class BenchClusterCommand implements Callable<Integer> {
 
   @Option(names = "--points", defaultValue = "100000", split = ",", paramLabel = "N[,N...]",
       description = "Points (several, comma-separated, show scaling) (default ${DEFAULT-VALUE}).")
-  List<Integer> points;
+  List<Integer> points = new ArrayList<>();
 
   @Option(names = "--dim", defaultValue = "384", paramLabel = "D", description = "Dimension (default ${DEFAULT-VALUE}).")
   int dim;
@@ -53,7 +55,7 @@ public final class BenchClusterCommand implements Callable<Integer> {
   double spread;
 
   @Option(names = "--params", paramLabel = "FILE", description = "HierarchyParams as JSON (default: the built-in schedule).")
-  Path paramsFile;
+  @Nullable Path paramsFile;
 
   @Option(names = "--hdbscan", description = "Benchmark HDBSCAN* alone on --dim-D blobs (min cluster size 50, min samples 10).")
   boolean hdbscanOnly;

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,8 @@ import picocli.CommandLine.Spec;
         "then a second pass through the embedding cache (in memory, and PostgreSQL in a throwaway embedded store),",
         "which must embed nothing."})
 public final class BenchEmbedCommand implements Callable<Integer> {
+  private static final String DEFAULT_MODEL = "both";
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
@@ -64,9 +67,9 @@ public final class BenchEmbedCommand implements Callable<Integer> {
   @Option(names = "--texts", paramLabel = "N", defaultValue = "2000", description = "Texts to embed (default ${DEFAULT-VALUE}).")
   int texts;
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "both",
+  @Option(names = "--model", paramLabel = "MODEL", defaultValue = DEFAULT_MODEL,
       description = "local (bge-small-en-v1.5-q), local:minilm or both (default ${DEFAULT-VALUE}).")
-  String model;
+  String model = DEFAULT_MODEL;
 
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
       description = "Timed rounds per implementation, interleaved; the median is reported (default ${DEFAULT-VALUE}).")
@@ -79,7 +82,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE",
       description = "Texts: a CSV file with a 'text' column, or JSON Lines with a \"text\" field"
           + " (default: banking77 test.csv then train.csv from the shared data folder).")
-  Path data;
+  @Nullable Path data;
 
   @Option(names = "--no-store", description = "Skip the PostgreSQL embedding-cache pass (it starts an embedded PostgreSQL).")
   boolean noStore;

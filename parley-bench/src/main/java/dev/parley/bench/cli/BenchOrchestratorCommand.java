@@ -62,6 +62,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,7 +95,7 @@ public final class BenchOrchestratorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--agents", paramLabel = "DIR", description = "Folder of agent folders (default examples/agents); uses coachmira.")
-  Path agents;
+  @Nullable Path agents;
 
   @Option(names = "--turns", paramLabel = "N", defaultValue = "60", description = "Measured turns per history size and window setting (default ${DEFAULT-VALUE}).")
   int turns;
@@ -109,7 +110,7 @@ public final class BenchOrchestratorCommand implements Callable<Integer> {
   int latencyMs;
 
   @Option(names = "--sizes", paramLabel = "N", split = ",", defaultValue = "10,100,1000", description = "History sizes (default ${DEFAULT-VALUE}).")
-  List<Integer> sizes;
+  List<Integer> sizes = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
@@ -125,7 +126,7 @@ public final class BenchOrchestratorCommand implements Callable<Integer> {
     Path dir = agents == null ? AgentOptions.defaultAgentsDir() : agents;
     AgentDefinition agent = AgentOptions.catalog(dir).find("coachmira")
         .orElseThrow(() -> new BadInputException(dir + " has no coachmira agent"));
-    Path scriptFile = dir.getParent().resolve("simulations/coachmira-happy.jsonl");
+    Path scriptFile = dir.resolveSibling("simulations/coachmira-happy.jsonl");
     List<Script> happy = ScriptReader.read(scriptFile);
     PrintWriter out = spec.commandLine().getOut();
     ObjectNode results = Json.object();
@@ -138,7 +139,7 @@ public final class BenchOrchestratorCommand implements Callable<Integer> {
     try (Database db = Database.open(new StoreConfig(url, home == null ? common.home() : home));
         FakeAnthropicServer fake = FakeAnthropicServer.start()) {
       fake.recording(false);
-      ChatModel model = ChatModels.fromSpec("anthropic", null, fake.env("bench"), ResilienceConfig.defaults().withMaxAttempts(1));
+      ChatModel model = ChatModels.fromSpec("anthropic", fake.env("bench"), ResilienceConfig.defaults().withMaxAttempts(1));
       results.set("overhead", overhead(db, fake, model, agent, out));
       results.set("concurrency", concurrency(db, fake, model, agent, out));
       results.set("prompt_tokens", promptTokens(db, fake, model, agent, happy, out));

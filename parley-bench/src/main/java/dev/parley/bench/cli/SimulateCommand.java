@@ -1,5 +1,7 @@
 package dev.parley.bench.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.parley.agent.Orchestrator;
 import dev.parley.agent.definition.AgentCatalog;
 import dev.parley.agent.definition.AgentDefinition;
@@ -32,6 +34,7 @@ import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,17 +60,20 @@ public final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--agent", paramLabel = "DIR", required = true, description = "The agent folder.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   Path agentDir;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
+  @SuppressWarnings("NullAway.Init") // multiplicity 1: picocli sets it before call()
   Mode mode;
 
+  /** Exactly one of the two is set (an exclusive group of multiplicity 1). */
   static final class Mode {
     @Option(names = "--script", paramLabel = "FILE", description = "Scripted conversations, one JSON object per line.")
-    Path script;
+    @Nullable Path script;
 
     @Option(names = "--persona", paramLabel = "FILE", description = "Text describing the simulated user.")
-    Path persona;
+    @Nullable Path persona;
   }
 
   @Option(names = "--conversations", paramLabel = "N", defaultValue = "5", description = "Persona conversations (default ${DEFAULT-VALUE}).")
@@ -77,13 +83,13 @@ public final class SimulateCommand implements Callable<Integer> {
   int maxTurns;
 
   @Option(names = "--user-model", paramLabel = "NAME", description = "Model that plays the persona (default: the provider's default model).")
-  String userModel;
+  @Nullable String userModel;
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
-  Path out;
+  @Nullable Path out;
 
   @Override
   public Integer call() throws IOException {
@@ -98,12 +104,13 @@ public final class SimulateCommand implements Callable<Integer> {
         List<Script> scripts = ScriptReader.read(mode.script);
         try (FakeAnthropicServer fake = FakeAnthropicServer.start();
             Orchestrator orchestrator = Orchestrator.builder(db.jdbi(), AgentCatalog.of(agent),
-                ChatModels.fromSpec("anthropic", null, fake.env("simulation"), ResilienceConfig.defaults().withMaxAttempts(1))).build();
+                ChatModels.fromSpec("anthropic", fake.env("simulation"), ResilienceConfig.defaults().withMaxAttempts(1))).build();
             Progress progress = Progress.of("simulate", scripts.size())) {
           report = Simulations.scripted(orchestrator, ModelScript.of(fake::play, fake::reset), agent, tenant, scripts, progress);
         }
       } else {
-        String persona = Files.readString(mode.persona, StandardCharsets.UTF_8);
+        Path personaFile = requireNonNull(mode.persona, "mode.persona is null"); // not --script, so --persona
+        String persona = Files.readString(personaFile, StandardCharsets.UTF_8);
         Map<String, String> env = System.getenv();
         String provider = AgentOptions.provider(common, spec, env);
         if (provider.equals("none")) {
@@ -132,9 +139,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** A progress bar on stderr when it is a terminal ({@code -Dparley.tty=true}, set by ./parley). */
   static final class Progress implements IntConsumer, AutoCloseable {
-    private final ProgressBar bar;
+    private final @Nullable ProgressBar bar; // null when stderr is not a terminal
 
-    private Progress(ProgressBar bar) {
+    private Progress(@Nullable ProgressBar bar) {
       this.bar = bar;
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.bench.cluster;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.parley.insights.compute.ComputePool;
 import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.HierarchicalClusterer;
@@ -78,7 +80,7 @@ public final class ClusterBench {
       }
     }
     double ariClustered = ClusteringMetrics.ari(t, p);
-    double birch = r.stageSeconds().get("birch");
+    double birch = requireNonNull(r.stageSeconds().get("birch"), "the clusterer times its birch stage");
     return new Result(n, dim, k, r.microClusterCount(), tree.leaves().size(), tree.nodes().size(), tree.noiseShare(),
         r.stageSeconds(), peaks, n / Math.max(1e-9, birch - generateSeconds), ariAll, ariClustered, generateSeconds);
   }

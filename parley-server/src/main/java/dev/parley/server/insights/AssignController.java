@@ -68,8 +68,9 @@ final class AssignController {
     } catch (RunUnavailableException e) {
       throw switch (e.reason()) {
         case NOT_FOUND -> RunsController.runNotFound(runNode.asText());
-        case NO_CENTROIDS -> new ApiError(409, "centroids_unavailable", e.getMessage());
-        case MODEL_UNAVAILABLE -> new ApiError(409, "embedding_unavailable", e.getMessage());
+        // Its constructor takes a non-null message; Throwable.getMessage() cannot say so.
+        case NO_CENTROIDS -> new ApiError(409, "centroids_unavailable", requireNonNull(e.getMessage(), "message is null"));
+        case MODEL_UNAVAILABLE -> new ApiError(409, "embedding_unavailable", requireNonNull(e.getMessage(), "message is null"));
       };
     }
     ObjectNode out = Json.object();

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses the body of {@code POST /v1/conversations}: one conversation object (DESIGN §4), a JSON array of
@@ -72,8 +73,8 @@ final class ConversationBatch {
     return items;
   }
 
-  /** The next token; malformed JSON there is a problem of item {@code index}. */
-  private static JsonToken next(JsonParser parser, int index) throws IOException {
+  /** The next token, null at the end of the input (Jackson's contract); malformed JSON there is a problem of item {@code index}. */
+  private static @Nullable JsonToken next(JsonParser parser, int index) throws IOException {
     try {
       return parser.nextToken();
     } catch (JsonProcessingException e) {

@@ -17,6 +17,7 @@ import dev.parley.store.runs.ClusterRunRepository;
 import dev.parley.store.runs.StoredCluster;
 import dev.parley.store.runs.StoredRun;
 import io.javalin.http.Context;
+import java.util.List;
 
 /**
  * {@code GET /v1/runs}, {@code GET /v1/runs/{id}} and {@code GET /v1/clusters?run=ID}: the caller's tenant's
@@ -72,7 +73,7 @@ final class RunsController {
     for (StoredCluster c : tree.clusters()) {
       // The same shape as the run folder's clusters.json, less its "merged" (the store does not keep it).
       RunClusterJson.put(list.addObject(), new RunCluster(c.id(), c.parentId(), c.depth(), c.size(),
-          tree.children().get(c.id()), c.label(), c.description(), c.keywords(), c.examples(), c.labelSource(),
+          tree.children().getOrDefault(c.id(), List.of()), c.label(), c.description(), c.keywords(), c.examples(), c.labelSource(),
           c.users(), c.conversations(), c.redacted(), false));
     }
     ctx.json(out);

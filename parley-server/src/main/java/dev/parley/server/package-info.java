@@ -1,2 +1,2 @@
 @org.jspecify.annotations.NullMarked
-package dev.parley.insights.summary;
+package dev.parley.server;

@@ -1,2 +1,2 @@
 @org.jspecify.annotations.NullMarked
-package dev.parley.insights.triage;
+package dev.parley.server;
