@@ -589,6 +589,7 @@ final class EmbeddedServer implements FailFastDataSource.Health {
     long started = System.nanoTime();
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          .setPgBinaryResolver(PostgresBinaries.INSTANCE)
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)

@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.store.Database;
+import dev.parley.store.PostgresBinaries;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.StoreException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -115,6 +116,7 @@ public final class TestDatabase {
     try {
       data = Files.createTempDirectory("parley-test-pg");
       postgres = EmbeddedPostgres.builder()
+          .setPgBinaryResolver(PostgresBinaries.INSTANCE)
           .setDataDirectory(data)
           .setCleanDataDirectory(true) // deleted by the shutdown hook the library registers
           .setLocaleConfig("locale-provider", "builtin")
