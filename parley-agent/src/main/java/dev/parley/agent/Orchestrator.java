@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.parley.agent.definition.AgentCatalog;
 import dev.parley.agent.flags.FlagRepository;
 import dev.parley.agent.flags.Flags;
+import dev.parley.agent.flags.RolloutGuard;
 import dev.parley.agent.metrics.AgentMetrics;
+import dev.parley.agent.metrics.DecisionGate;
 import dev.parley.agent.metrics.PriceTable;
 import dev.parley.agent.tool.ToolExecutor;
 import dev.parley.agent.tool.ToolHandlers;
@@ -32,6 +34,8 @@ public final class Orchestrator implements AutoCloseable {
   private final SessionService sessions;
   private final TurnEngine turns;
   private final Flags flags;
+  private final RolloutGuard rolloutGuard;
+  private final DecisionGate decisionGate;
   private final AgentMetrics metrics;
   private final Optional<ExecutorService> ownedExecutor;
 
@@ -39,6 +43,8 @@ public final class Orchestrator implements AutoCloseable {
     this.catalog = b.catalog;
     this.metrics = new AgentMetrics(b.registry);
     this.flags = new Flags(new FlagRepository(b.jdbi), b.clock, b.config.flagTtl());
+    this.rolloutGuard = new RolloutGuard(flags, metrics, b.clock);
+    this.decisionGate = new DecisionGate(b.jdbi);
     // Model calls run on virtual threads so the turn can time them out; one executor per orchestrator.
     ExecutorService executor = b.callExecutor.orElseGet(
         () -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-model-", 0).factory()));
@@ -67,6 +73,16 @@ public final class Orchestrator implements AutoCloseable {
 
   public Flags flags() {
     return flags;
+  }
+
+  /** Steps flags whose turns fail too often back to 0 %; the server runs it periodically. */
+  public RolloutGuard rolloutGuard() {
+    return rolloutGuard;
+  }
+
+  /** The seed's Phase-3 decision gate over this orchestrator's store. */
+  public DecisionGate decisionGate() {
+    return decisionGate;
   }
 
   public AgentMetrics metrics() {

@@ -18,6 +18,7 @@ final class Commands {
     root.addSubcommand(new dev.parley.cli.commands.KeysCommand());
     root.addSubcommand(new dev.parley.cli.commands.ServeCommand());
     root.addSubcommand(new dev.parley.cli.commands.FlagsCommand());
+    root.addSubcommand(new dev.parley.cli.commands.GateCommand());
     root.addSubcommand(new dev.parley.cli.commands.TriageCommand());
     root.addSubcommand(new dev.parley.cli.commands.SegmentCommand());
     root.addSubcommand(new dev.parley.cli.commands.CalibrateCommand());

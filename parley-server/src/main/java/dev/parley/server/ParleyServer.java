@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API (DESIGN §5) on Javalin with virtual threads: sessions and messages (JSON or SSE),
- * events, admin flags, /health and /metrics (Prometheus; on its own port and behind a token when configured).
+ * events, admin flags and decision gate, the rollout guard's checks, /health and /metrics (Prometheus; on its own port and behind a token when configured).
  * Handlers are thin controllers; requests are checked by {@link RequestChecks} against {@link ApiLimits};
  * errors map in {@link ErrorMapping} (Jetty's own in {@link JsonErrorHandler}); auth is a before-handler;
  * every request is timed by {@link HttpMetrics}.
@@ -86,7 +86,7 @@ public final class ParleyServer implements AutoCloseable {
     requireNonNull(registry, "registry is null");
     Auth auth = new Auth(new ApiKeys(jdbi), config.adminToken());
     SessionController sessions = new SessionController(orchestrator);
-    AdminController admin = new AdminController(orchestrator.flags());
+    AdminController admin = new AdminController(orchestrator.flags(), orchestrator.decisionGate());
     HttpMetrics http = new HttpMetrics(registry);
     DatabaseHealth database = new DatabaseHealth(jdbi, registry);
     Handler metrics = metricsHandler(config, registry);
@@ -123,6 +123,7 @@ public final class ParleyServer implements AutoCloseable {
           before("/*", auth::admin);
           get("flags", admin::list);
           put("flags/{name}", admin::put);
+          get("gate", admin::gate);
         });
         get("/health", ctx -> health(ctx, database, auth, orchestrator));
         if (config.metricsPort().isEmpty()) {
@@ -156,6 +157,15 @@ public final class ParleyServer implements AutoCloseable {
       }
     }, 0, every, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(database::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    long guardEvery = config.flagGuardInterval().toMillis();
+    jobs.scheduleWithFixedDelay(() -> {
+      try {
+        orchestrator.rolloutGuard().check(); // logs and records its rollbacks itself
+      } catch (RuntimeException e) {
+        database.observe(e);
+        LOG.warn("rollout guard: checking the guarded flags failed: {}", e.toString());
+      }
+    }, guardEvery, guardEvery, TimeUnit.MILLISECONDS);
     LOG.info("Parley API listening on {}:{} ({} agents){}", config.host(), app.port(), orchestrator.catalog().size(),
         management.map(m -> "; /metrics on port " + m.port()).orElse(""));
     return new ParleyServer(app, management, jobs);

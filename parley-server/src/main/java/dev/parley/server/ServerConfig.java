@@ -18,9 +18,11 @@ import java.util.OptionalInt;
  * @param recoveryInterval how often turns of dead processes are marked interrupted
  * @param metricsPort serve {@code /metrics} on this port (same host) instead of the API's; 0 picks a free one
  * @param metricsToken bearer token {@code /metrics} requires; empty = open to whoever reaches its port
+ * @param flagGuardInterval how often the rollout guard judges the guarded flags (default 30 s)
  */
 public record ServerConfig(int port, String host, long maxBodyBytes, List<String> corsOrigins, Optional<String> adminToken, Duration recoveryInterval,
-    OptionalInt metricsPort, Optional<String> metricsToken) {
+    OptionalInt metricsPort, Optional<String> metricsToken, Duration flagGuardInterval) {
+  public static final Duration DEFAULT_FLAG_GUARD_INTERVAL = Duration.ofSeconds(30);
   public static final long DEFAULT_MAX_BODY_BYTES = 256 * 1024;
   /** Loopback: a server reachable from other machines is a decision, made with {@code --host}. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -33,6 +35,7 @@ public record ServerConfig(int port, String host, long maxBodyBytes, List<String
     requireNonNull(recoveryInterval, "recoveryInterval is null");
     requireNonNull(metricsPort, "metricsPort is null");
     requireNonNull(metricsToken, "metricsToken is null");
+    requireNonNull(flagGuardInterval, "flagGuardInterval is null");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -46,6 +49,9 @@ public record ServerConfig(int port, String host, long maxBodyBytes, List<String
     metricsToken.ifPresent(t -> checkToken("metrics token", t));
     if (recoveryInterval.isNegative() || recoveryInterval.isZero()) {
       throw new IllegalArgumentException("recoveryInterval must be > 0, was " + recoveryInterval);
+    }
+    if (flagGuardInterval.compareTo(Duration.ofSeconds(1)) < 0 || flagGuardInterval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("flagGuardInterval must be in [1 s, 1 h], was " + flagGuardInterval);
     }
     if (metricsPort.isPresent()) {
       int m = metricsPort.getAsInt();
@@ -66,31 +72,35 @@ public record ServerConfig(int port, String host, long maxBodyBytes, List<String
 
   public static ServerConfig defaults(int port) {
     return new ServerConfig(port, DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES, List.of(), Optional.empty(), Duration.ofSeconds(30), OptionalInt.empty(),
-        Optional.empty());
+        Optional.empty(), DEFAULT_FLAG_GUARD_INTERVAL);
   }
 
   public ServerConfig withHost(String value) {
-    return new ServerConfig(port, value, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, metricsPort, metricsToken);
+    return new ServerConfig(port, value, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, metricsPort, metricsToken, flagGuardInterval);
   }
 
   public ServerConfig withMaxBodyBytes(long value) {
-    return new ServerConfig(port, host, value, corsOrigins, adminToken, recoveryInterval, metricsPort, metricsToken);
+    return new ServerConfig(port, host, value, corsOrigins, adminToken, recoveryInterval, metricsPort, metricsToken, flagGuardInterval);
   }
 
   public ServerConfig withCorsOrigins(List<String> value) {
-    return new ServerConfig(port, host, maxBodyBytes, value, adminToken, recoveryInterval, metricsPort, metricsToken);
+    return new ServerConfig(port, host, maxBodyBytes, value, adminToken, recoveryInterval, metricsPort, metricsToken, flagGuardInterval);
   }
 
   public ServerConfig withAdminToken(Optional<String> value) {
-    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, value, recoveryInterval, metricsPort, metricsToken);
+    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, value, recoveryInterval, metricsPort, metricsToken, flagGuardInterval);
   }
 
   public ServerConfig withMetricsPort(OptionalInt value) {
-    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, value, metricsToken);
+    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, value, metricsToken, flagGuardInterval);
   }
 
   public ServerConfig withMetricsToken(Optional<String> value) {
-    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, metricsPort, value);
+    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, metricsPort, value, flagGuardInterval);
+  }
+
+  public ServerConfig withFlagGuardInterval(Duration value) {
+    return new ServerConfig(port, host, maxBodyBytes, corsOrigins, adminToken, recoveryInterval, metricsPort, metricsToken, value);
   }
 
   @Override
@@ -98,6 +108,6 @@ public record ServerConfig(int port, String host, long maxBodyBytes, List<String
     return "ServerConfig[port=" + port + ", host=" + host + ", maxBodyBytes=" + maxBodyBytes + ", corsOrigins=" + corsOrigins
         + ", adminToken=" + adminToken.map(t -> "***").orElse("off") + ", recoveryInterval=" + recoveryInterval
         + ", metricsPort=" + (metricsPort.isPresent() ? Integer.toString(metricsPort.getAsInt()) : "api port")
-        + ", metricsToken=" + metricsToken.map(t -> "***").orElse("off") + "]";
+        + ", metricsToken=" + metricsToken.map(t -> "***").orElse("off") + ", flagGuardInterval=" + flagGuardInterval + "]";
   }
 }

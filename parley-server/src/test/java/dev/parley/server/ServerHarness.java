@@ -30,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** A started server on a random port over a fresh database and a fake Anthropic server, plus an HTTP client. */
 final class ServerHarness implements AutoCloseable {
-  final Database db = TestDatabase.fresh();
+  final Database db;
   final FakeAnthropicServer fake = FakeAnthropicServer.start();
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Orchestrator orchestrator;
@@ -46,6 +46,19 @@ final class ServerHarness implements AutoCloseable {
     this(config, db -> extension, Database::jdbi);
   }
 
+  /**
+   * A server over {@code db} (closed with the harness: a dedicated embedded store, say) running the agents of
+   * {@code agents}, whose model calls are bounded and retried by {@code resilience}.
+   */
+  static ServerHarness with(Database db, Path agents, ResilienceConfig resilience) {
+    return new ServerHarness(db, agents, resilience, c -> c, d -> auth -> {}, Database::jdbi);
+  }
+
+  /** The default model calls of a harness: one attempt, so that a provider error reaches the client at once. */
+  static ResilienceConfig singleAttempt() {
+    return ResilienceConfig.defaults().withMaxAttempts(1);
+  }
+
   /** With routes built over the harness's own database (the insights API). */
   static ServerHarness withRoutes(Function<Database, ParleyServer.RouteExtension> routes) {
     return new ServerHarness(c -> c, routes, Database::jdbi);
@@ -57,9 +70,15 @@ final class ServerHarness implements AutoCloseable {
   }
 
   private ServerHarness(UnaryOperator<ServerConfig> config, Function<Database, ParleyServer.RouteExtension> routes, Function<Database, Jdbi> serverJdbi) {
+    this(TestDatabase.fresh(), agentsDir(), singleAttempt(), config, routes, serverJdbi);
+  }
+
+  private ServerHarness(Database db, Path agents, ResilienceConfig resilience, UnaryOperator<ServerConfig> config,
+      Function<Database, ParleyServer.RouteExtension> routes, Function<Database, Jdbi> serverJdbi) {
+    this.db = db;
     ParleyServer.RouteExtension extension = routes.apply(db);
-    var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agentsDir());
-    var model = ChatModels.fromSpec("anthropic", fake.env("test-key"), ResilienceConfig.defaults().withMaxAttempts(1));
+    var catalog = new AgentLoader(ToolHandlers.none()::contains).loadAll(agents);
+    var model = ChatModels.fromSpec("anthropic", fake.env("test-key"), resilience);
     orchestrator = Orchestrator.builder(db.jdbi(), catalog, model).registry(registry).build();
     server = ParleyServer.start(config.apply(ServerConfig.defaults(0).withHost("127.0.0.1")), orchestrator, serverJdbi.apply(db), registry, extension);
     key = new ApiKeys(db.jdbi()).create("acme").key();

@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
 /**
  * A stored feature flag: off when {@code enabled} is false; otherwise on for the sessions whose
  * {@link Rollout} bucket is within {@code rollout} percent (100 = everyone).
+ *
+ * @param guard what steps the rollout back to 0 % when the flag's turns fail ({@link FlagGuard#OFF}: nothing)
  */
-public record Flag(String name, boolean enabled, int rollout, String description, Instant updatedAt) {
+public record Flag(String name, boolean enabled, int rollout, String description, Instant updatedAt, FlagGuard guard) {
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   public Flag {
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
     requireNonNull(updatedAt, "updatedAt is null");
+    requireNonNull(guard, "guard is null");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("flag name must match " + NAME.pattern() + ", was '" + name + "'");
     }

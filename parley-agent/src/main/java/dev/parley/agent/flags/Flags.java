@@ -8,8 +8,10 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.parley.core.error.BadInputException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -42,16 +44,45 @@ public final class Flags {
         client.getBooleanValue(KnownFlag.PROMPT_CACHING.key(), KnownFlag.PROMPT_CACHING.defaultValue(), context));
   }
 
-  /** Stores a flag (known names only: a typo must not silently create a flag nobody reads). */
+  /** Stores a flag (known names only: a typo must not silently create a flag nobody reads), keeping its guard. */
   public Flag set(String name, boolean enabled, int rollout) {
-    KnownFlag known = KnownFlag.find(name).orElseThrow(() -> new BadInputException("unknown flag '" + name + "'; known flags: "
-        + Arrays.stream(KnownFlag.values()).map(KnownFlag::key).collect(Collectors.joining(", "))));
+    return store(name, enabled, rollout, Optional.empty());
+  }
+
+  /** Stores a flag with a new guard ({@link FlagGuard#OFF} removes it). */
+  public Flag set(String name, boolean enabled, int rollout, FlagGuard guard) {
+    return store(name, enabled, rollout, Optional.of(requireNonNull(guard, "guard is null")));
+  }
+
+  private Flag store(String name, boolean enabled, int rollout, Optional<FlagGuard> guard) {
+    KnownFlag known = known(name);
     if (rollout < 0 || rollout > 100) {
       throw new BadInputException("rollout must be in [0, 100], was " + rollout);
     }
-    Flag flag = repository.upsert(known.key(), enabled, rollout, known.description());
+    Flag flag = repository.upsert(known.key(), enabled, rollout, known.description(), guard);
     provider.refresh();
     return flag;
+  }
+
+  /** The known flag named {@code name}; a {@link BadInputException} listing the known ones otherwise. */
+  public static KnownFlag known(String name) {
+    return KnownFlag.find(name).orElseThrow(() -> new BadInputException("unknown flag '" + name + "'; known flags: "
+        + Arrays.stream(KnownFlag.values()).map(KnownFlag::key).collect(Collectors.joining(", "))));
+  }
+
+  /** The stored (or default) value of one known flag. */
+  public Flag get(String name) {
+    KnownFlag known = known(name);
+    return list().stream().filter(f -> f.name().equals(known.key())).findFirst().orElseThrow();
+  }
+
+  /** Makes a change stored by someone else in this process (the {@link RolloutGuard}) visible to evaluations at once. */
+  void refresh() {
+    provider.refresh();
+  }
+
+  FlagRepository repository() {
+    return repository;
   }
 
   /** Every known flag: stored values, or the default for flags never set. */
@@ -59,7 +90,7 @@ public final class Flags {
     List<Flag> stored = repository.list();
     return Arrays.stream(KnownFlag.values())
         .map(k -> stored.stream().filter(f -> f.name().equals(k.key())).findFirst()
-            .orElse(new Flag(k.key(), k.defaultValue(), k.defaultValue() ? 100 : 0, k.description(), java.time.Instant.EPOCH)))
+            .orElse(new Flag(k.key(), k.defaultValue(), k.defaultValue() ? 100 : 0, k.description(), Instant.EPOCH, FlagGuard.OFF)))
         .toList();
   }
 }

@@ -104,4 +104,10 @@ public final class AgentMetrics {
     DistributionSummary.builder("parley.conversation.cost").baseUnit("usd").description("Cost per completed conversation")
         .tag("parley.agent", agent).register(registry).record(usd);
   }
+
+  /** The rollout guard stepped {@code flag} back to 0 % (agent/flags {@code RolloutGuard}). */
+  public void flagRollback(String flag) {
+    Counter.builder("parley.flag.rollbacks").description("Flag rollouts the rollout guard stepped back to 0 %")
+        .tag("parley.flag", flag).register(registry).increment();
+  }
 }

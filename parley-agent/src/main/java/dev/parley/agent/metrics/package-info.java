@@ -1,3 +1,3 @@
-/** Orchestrator metrics and the model price table. */
+/** Orchestrator metrics, the model price table and the decision gate over the stored sessions. */
 @org.jspecify.annotations.NullMarked
 package dev.parley.agent.metrics;

@@ -1,8 +1,10 @@
 package dev.parley.agent.persist;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.fsm.TurnStatus;
 import dev.parley.agent.session.TurnRecord;
 import dev.parley.core.chat.Usage;
+import dev.parley.core.json.Json;
 import dev.parley.store.TenantId;
 import dev.parley.core.text.TextChecks;
 import java.sql.ResultSet;
@@ -58,6 +60,15 @@ public final class TurnRepository {
         .bind("id", id).bind("session", session).bind("tenant", tenant.value()).bind("seq", seq)
         .bind("user_seq", userMessageSeq).bind("started", Sql.ts(startedAt))
         .execute();
+  }
+
+  /**
+   * Records the flag values the turn's current attempt runs with ({@code FlagSet.toJson()}), read by the
+   * rollout guard and the decision gate; a resumed turn's attempt replaces the earlier attempt's.
+   */
+  public static void recordFlags(Handle h, TenantId tenant, UUID id, ObjectNode flags) {
+    h.createUpdate("UPDATE agent_turns SET flags = CAST(:flags AS jsonb) WHERE id = :id AND tenant_id = :t")
+        .bind("id", id).bind("t", tenant.value()).bind("flags", Json.write(flags)).execute();
   }
 
   public static Optional<TurnRecord> find(Handle h, TenantId tenant, UUID id) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.agent.definition.AgentCatalog;
 import dev.parley.agent.definition.AgentDefinition;
+import dev.parley.agent.flags.FlagSet;
 import dev.parley.agent.flags.Flags;
 import dev.parley.agent.fsm.TurnStatus;
 import dev.parley.agent.metrics.AgentMetrics;
@@ -140,8 +141,11 @@ public final class TurnEngine implements AutoCloseable {
 
   private TurnReply run(TurnRequest request, AgentDefinition agent, String hash, TurnListener listener) {
     long startNanos = System.nanoTime();
-    TurnLedger.Claim claim = ledger.claim(request, agent, hash, clock.instant());
+    // Evaluated before the claim, so that the turn row records the flags it runs with (the rollout guard reads them).
+    FlagSet turnFlags = flags.evaluate(request.sessionId().toString());
+    TurnLedger.Claim claim = ledger.claim(request, agent, hash, turnFlags, clock.instant());
     TurnRun run = new TurnRun(request.tenant(), agent, claim, listener, startNanos);
+    run.flags = turnFlags;
     try {
       return loop(run);
     } catch (LlmException e) {
@@ -169,7 +173,6 @@ public final class TurnEngine implements AutoCloseable {
   }
 
   private TurnReply loop(TurnRun run) {
-    run.flags = flags.evaluate(run.sessionId().toString());
     run.openHistory(ledger.history(run, ContextFolder.historyAfter(run)));
     if (run.resumed) {
       run.toolCalls.addAll(ledger.earlierCalls(run));

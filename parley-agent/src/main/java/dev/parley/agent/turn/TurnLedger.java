@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.AgentException;
 import dev.parley.agent.definition.AgentDefinition;
+import dev.parley.agent.flags.FlagSet;
 import dev.parley.agent.fsm.TurnStatus;
 import dev.parley.agent.persist.EventRepository;
 import dev.parley.agent.persist.IdempotencyRepository;
@@ -104,12 +105,12 @@ final class TurnLedger {
    * storing the message again. A previous holder whose lease expired, or whose process died (see
    * {@link LeaseOwner}), is marked interrupted.
    */
-  Claim claim(TurnRequest request, AgentDefinition agent, String hash, Instant now) {
+  Claim claim(TurnRequest request, AgentDefinition agent, String hash, FlagSet flags, Instant now) {
     int ownerId = owner.id();
-    return jdbi.inTransaction(h -> claim(h, request, agent, hash, ownerId, now));
+    return jdbi.inTransaction(h -> claim(h, request, agent, hash, flags, ownerId, now));
   }
 
-  private Claim claim(Handle h, TurnRequest request, AgentDefinition agent, String hash, int ownerId, Instant now) {
+  private Claim claim(Handle h, TurnRequest request, AgentDefinition agent, String hash, FlagSet flags, int ownerId, Instant now) {
     TenantId tenant = request.tenant();
     UUID sessionId = request.sessionId();
     Optional<IdempotencyRepository.Entry> entry = request.idempotencyKey().flatMap(k -> IdempotencyRepository.find(h, tenant, sessionId, k));
@@ -163,6 +164,8 @@ final class TurnLedger {
         IdempotencyRepository.insert(h, tenant, sessionId, request.idempotencyKey().get(), hash, turnId);
       }
     }
+    // The flags this attempt runs with, for the rollout guard and the decision gate (agent/flags, agent/metrics).
+    TurnRepository.recordFlags(h, tenant, turnId, flags.toJson());
     EventRepository.insertAll(h, tenant, events);
     return new Claim(session, turnId, token, userSeq, session.stats().messages() + 1, resume, priorMs);
   }

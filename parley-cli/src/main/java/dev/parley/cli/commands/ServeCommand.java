@@ -19,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
         "Runs the HTTP API: agent sessions and messages (JSON or SSE), events, /health and /metrics.",
         "The model provider is --llm (default: the one whose API key is set: ANTHROPIC_API_KEY, then OPENAI_API_KEY);",
         "ANTHROPIC_BASE_URL / OPENAI_BASE_URL point it at any compatible server. Create API keys with ./parley keys create.",
-        "The admin API (/v1/admin/flags) is on when PARLEY_ADMIN_TOKEN is set.",
+        "The admin API (/v1/admin/flags, /v1/admin/gate) is on when PARLEY_ADMIN_TOKEN is set.",
         "Binds 127.0.0.1 unless --host says otherwise. /metrics is open on the API's port unless --metrics-port moves it",
         "or PARLEY_METRICS_TOKEN (or --metrics-token) puts it behind a bearer token."})
 public final class ServeCommand implements Callable<Integer> {
@@ -84,6 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "262144", description = "Largest request body (default ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
+  @Option(names = "--flag-guard-interval", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How often the rollout guard checks the flags that have a guard (./parley flags set NAME --guard-...; default ${DEFAULT-VALUE}).")
+  int flagGuardIntervalSeconds;
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> env = System.getenv();
@@ -93,7 +98,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.defaults(port).withHost(host).withMaxBodyBytes(maxBodyBytes).withCorsOrigins(cors)
         .withAdminToken(Optional.ofNullable(env.get("PARLEY_ADMIN_TOKEN")).filter(t -> !t.isBlank()))
         .withMetricsPort(metricsPort == null ? OptionalInt.empty() : OptionalInt.of(metricsPort))
-        .withMetricsToken(Optional.ofNullable(metricsToken).or(() -> Optional.ofNullable(env.get("PARLEY_METRICS_TOKEN"))).filter(t -> !t.isBlank()));
+        .withMetricsToken(Optional.ofNullable(metricsToken).or(() -> Optional.ofNullable(env.get("PARLEY_METRICS_TOKEN"))).filter(t -> !t.isBlank()))
+        .withFlagGuardInterval(Duration.ofSeconds(flagGuardIntervalSeconds));
     EngineConfig engine = EngineConfig.defaults();
     if (model != null) {
       engine = engine.withModelOverride(model);

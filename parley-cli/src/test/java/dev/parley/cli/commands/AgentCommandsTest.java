@@ -66,6 +66,54 @@ final class AgentCommandsTest {
     assertThat(bad.err()).contains("unknown flag 'context_windw'");
   }
 
+  @Test
+  void flags_setGuard_storedShownAndValidated() {
+    CliRun set = ImportCommandTest.run("flags", "set", "context_window", "--rollout", "25", "--guard-max-error-rate", "0.02",
+        "--guard-min-turns", "40", "--guard-window", "10m", "--json", "--db", db);
+    assertThat(set.exit()).as(set.err()).isZero();
+    JsonNode stored = Json.parse(set.out().strip());
+    assertThat(stored.path("rollout").asInt()).isEqualTo(25);
+    assertThat(stored.path("guard").toString()).isEqualTo("{\"enabled\":true,\"max_error_rate\":0.02,\"min_turns\":40,\"window_seconds\":600}");
+    // A guard change alone keeps the rollout; --no-guard keeps the settings.
+    CliRun off = ImportCommandTest.run("flags", "set", "context_window", "--no-guard", "--db", db);
+    assertThat(off.exit()).as(off.err()).isZero();
+    assertThat(off.out()).contains("rollout  25 %").doesNotContain("[guard:");
+    CliRun on = ImportCommandTest.run("flags", "set", "context_window", "--guard", "--db", db);
+    assertThat(on.out()).contains("rollout  25 %").contains("[guard: rollback above 2.00 % errors of >= 40 turns in 600 s]");
+    CliRun list = ImportCommandTest.run("flags", "list", "--json", "--db", db);
+    assertThat(list.out().lines().map(Json::parse).filter(f -> f.path("name").asText().equals("context_window")).findFirst().orElseThrow()
+        .at("/guard/enabled").asBoolean()).isTrue();
+    CliRun badRate = ImportCommandTest.run("flags", "set", "context_window", "--guard-max-error-rate", "1.5", "--db", db);
+    assertThat(badRate.exit()).isEqualTo(2);
+    assertThat(badRate.err()).contains("--guard-max-error-rate must be in [0, 1], was 1.5");
+    CliRun badWindow = ImportCommandTest.run("flags", "set", "context_window", "--guard-window", "soon", "--db", db);
+    assertThat(badWindow.exit()).isEqualTo(2);
+    assertThat(badWindow.err()).contains("--guard-window must be a duration");
+    CliRun nothing = ImportCommandTest.run("flags", "set", "context_window", "--db", db);
+    assertThat(nothing.exit()).isEqualTo(2);
+    assertThat(nothing.err()).contains("--guard option");
+  }
+
+  @Test
+  void gate_emptyStore_tableAndJsonWithSampleSizes() {
+    CliRun table = ImportCommandTest.run("gate", "--db", db);
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains("Decision gate: flag context_window, agent (all), sessions since (all time)")
+        .contains("turns / completed session avg").contains("repeats of folded information: 0 of 0 user messages (n/a)");
+    CliRun json = ImportCommandTest.run("gate", "--agent", "coachmira", "--flag", "modular_prompts", "--since", "2025-06-01", "--json", "--db", db);
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode report = Json.parse(json.out().strip());
+    assertThat(report.path("flag").asText()).isEqualTo("modular_prompts");
+    assertThat(report.path("agent").asText()).isEqualTo("coachmira");
+    assertThat(report.path("since").asText()).isEqualTo("2025-06-01T00:00:00Z");
+    assertThat(report.at("/arms/all/sessions").asLong()).isZero();
+    assertThat(report.at("/arms/off/tokens_per_conversation/n").asLong()).isZero();
+    assertThat(report.at("/repeats/user_messages").asLong()).isZero();
+    CliRun bad = ImportCommandTest.run("gate", "--since", "last week", "--db", db);
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("since must be an ISO-8601 instant");
+  }
+
   /** The black-box check: {@code serve} in its own JVM, the provider found through ANTHROPIC_BASE_URL. */
   @Test
   void serve_childProcessAgainstFakeAnthropic_doneWhen() throws Exception {
