@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** Entry point of the runnable jar: maps outcomes to exit codes (0 ok, 2 bad usage or input, 1 failure). */
 public final class Main {

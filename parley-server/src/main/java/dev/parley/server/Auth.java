@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.parley.store.ApiKeys;
 import dev.parley.store.TenantId;
 import io.javalin.http.Context;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 

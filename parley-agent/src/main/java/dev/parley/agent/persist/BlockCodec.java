@@ -3,8 +3,8 @@ package dev.parley.agent.persist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,10 +2,10 @@ package dev.parley.agent.persist;
 
 import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.StoredMessage;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ChatMessage;
-import dev.parley.store.TenantId;
+import dev.parley.core.json.Json;
 import dev.parley.core.text.TextChecks;
+import dev.parley.store.TenantId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package dev.parley.agent.persist;
 
 import dev.parley.agent.session.Signal;
-import dev.parley.store.TenantId;
 import dev.parley.core.text.TextChecks;
+import dev.parley.store.TenantId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

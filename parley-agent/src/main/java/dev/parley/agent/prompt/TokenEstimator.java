@@ -1,8 +1,8 @@
 package dev.parley.agent.prompt;
 
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.chat.ToolSpec;
+import dev.parley.core.json.Json;
 import java.util.List;
 
 /**

@@ -3,9 +3,9 @@ package dev.parley.agent.session;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.agent.persist.BlockCodec;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.Usage;
+import dev.parley.core.json.Json;
 import java.util.Optional;
 
 /** The HTTP API's JSON for sessions, messages, turns and events (DESIGN §5). */

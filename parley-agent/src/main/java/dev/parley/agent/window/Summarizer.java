@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.StoredMessage;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
 import dev.parley.core.chat.ChatResponse;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import java.util.List;
 import java.util.Optional;
 

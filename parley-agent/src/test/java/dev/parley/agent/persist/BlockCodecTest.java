@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.agent.testing.Fixtures;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.agent.session.MessageKind;
 import dev.parley.agent.session.StoredMessage;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
 package dev.parley.cli.commands;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code ./parley eval ...}: quality on public datasets. Subcommands are registered in {@link #commandLine()}

@@ -1,9 +1,9 @@
 package dev.parley.cli.commands;
 
-import dev.parley.agent.metrics.DecisionGate;
 import dev.parley.agent.metrics.DecisionGate.Arm;
 import dev.parley.agent.metrics.DecisionGate.ArmFigures;
 import dev.parley.agent.metrics.DecisionGate.Figures;
+import dev.parley.agent.metrics.DecisionGate;
 import dev.parley.cli.CommonOptions;
 import dev.parley.cli.Stores;
 import dev.parley.core.json.Json;

@@ -3,8 +3,8 @@ package dev.parley.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.json.Json;
 import dev.parley.fakes.FakeAnthropicServer;
 import dev.parley.fakes.FakeReply;
 import dev.parley.testing.TestDatabase;

@@ -11,7 +11,6 @@ import dev.parley.insights.kmeans.KMeansOptions;
 import dev.parley.insights.kmeans.KMeansTrainer;
 import dev.parley.insights.vector.PointSource;
 import dev.parley.insights.vector.VectorOps;
-import dev.parley.insights.vector.VectorizationProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.parley.insights.label;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.ClusterTree.Node;
+import dev.parley.insights.hierarchy.ClusterTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

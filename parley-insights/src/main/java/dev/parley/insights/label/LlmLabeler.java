@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.core.json.Json;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
 import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

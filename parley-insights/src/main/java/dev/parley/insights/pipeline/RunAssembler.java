@@ -2,8 +2,8 @@ package dev.parley.insights.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.ClusterTree.Node;
+import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.label.Labeling;
 import dev.parley.insights.label.NodeLabel;
 import dev.parley.insights.privacy.PrivacyOutcome;

@@ -2,8 +2,8 @@ package dev.parley.insights.privacy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.ClusterTree.Node;
+import dev.parley.insights.hierarchy.ClusterTree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

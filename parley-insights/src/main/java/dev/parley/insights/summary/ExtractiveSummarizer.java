@@ -2,9 +2,9 @@ package dev.parley.insights.summary;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.insights.text.Sentences;
 import dev.parley.insights.text.Tokens;
-import dev.parley.core.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.Usage;
 import dev.parley.core.hash.ContentHash;
 import dev.parley.core.json.Json;
 import dev.parley.insights.text.LlmCache;
 import dev.parley.insights.text.StructuredOutput;
-import dev.parley.core.chat.ChatModel;
-import dev.parley.core.chat.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,11 +3,11 @@ package dev.parley.insights.triage;
 import static java.util.Objects.requireNonNull;
 
 import dev.parley.insights.calibration.ConfidenceThresholds;
+import dev.parley.insights.calibration.FeatureVector;
+import dev.parley.insights.calibration.SoftmaxRegressionModel;
 import dev.parley.insights.calibration.TemperatureScaling;
 import dev.parley.insights.text.SparseVector;
 import dev.parley.insights.text.TfIdfModel;
-import dev.parley.insights.calibration.FeatureVector;
-import dev.parley.insights.calibration.SoftmaxRegressionModel;
 import java.util.List;
 
 /**

@@ -3,8 +3,8 @@ package dev.parley.insights.triage;
 import static java.util.Objects.requireNonNull;
 
 import dev.parley.insights.calibration.ConfidenceThresholds;
-import dev.parley.insights.calibration.TemperatureScaling;
 import dev.parley.insights.calibration.Kernels;
+import dev.parley.insights.calibration.TemperatureScaling;
 import java.util.List;
 
 /**

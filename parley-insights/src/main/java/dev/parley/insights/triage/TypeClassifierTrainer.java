@@ -2,15 +2,15 @@ package dev.parley.insights.triage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.insights.calibration.ConfidenceThresholds;
-import dev.parley.insights.calibration.TemperatureScaling;
-import dev.parley.insights.text.TfIdfModel;
-import dev.parley.insights.text.TfIdfTrainer;
 import dev.parley.insights.calibration.FeatureVector;
 import dev.parley.insights.calibration.SoftmaxRegressionModel;
 import dev.parley.insights.calibration.SoftmaxRegressionTrainer;
 import dev.parley.insights.calibration.StratifiedSplit;
-import dev.parley.core.embedding.EmbeddingModel;
+import dev.parley.insights.calibration.TemperatureScaling;
+import dev.parley.insights.text.TfIdfModel;
+import dev.parley.insights.text.TfIdfTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

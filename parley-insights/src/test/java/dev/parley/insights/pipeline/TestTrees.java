@@ -1,7 +1,7 @@
 package dev.parley.insights.pipeline;
 
-import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.ClusterTree.Node;
+import dev.parley.insights.hierarchy.ClusterTree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

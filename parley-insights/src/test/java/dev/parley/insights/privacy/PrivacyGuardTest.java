@@ -3,8 +3,8 @@ package dev.parley.insights.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.hierarchy.ClusterTree.Node;
+import dev.parley.insights.hierarchy.ClusterTree;
 import dev.parley.insights.pipeline.TestTrees;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,13 +1,13 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.ChatRequest;
-import dev.parley.core.chat.Usage;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.anthropic.AnthropicChatRequestParameters;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.Usage;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.LlmException;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.anthropic.internal.api.AnthropicStreamingException;
+import dev.parley.core.chat.LlmException;
 import dev.parley.core.json.Json;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;

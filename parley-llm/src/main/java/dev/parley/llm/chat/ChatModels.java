@@ -1,11 +1,11 @@
 package dev.parley.llm.chat;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
 import dev.parley.core.chat.ChatResponse;
 import dev.parley.core.chat.LlmException;
-import static java.util.Objects.requireNonNull;
-
 import dev.parley.core.error.BadInputException;
 import java.util.Locale;
 import java.util.Map;

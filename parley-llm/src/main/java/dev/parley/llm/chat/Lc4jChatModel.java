@@ -1,11 +1,5 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.ChatMessage;
-import dev.parley.core.chat.ChatModel;
-import dev.parley.core.chat.ChatRequest;
-import dev.parley.core.chat.ChatResponse;
-import dev.parley.core.chat.StopReason;
-import dev.parley.core.chat.Usage;
 import static java.util.Objects.requireNonNull;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -13,6 +7,12 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ChatModel;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.ChatResponse;
+import dev.parley.core.chat.StopReason;
+import dev.parley.core.chat.Usage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,8 +1,5 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.ChatMessage;
-import dev.parley.core.chat.ContentBlock;
-import dev.parley.core.chat.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -13,6 +10,9 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.FinishReason;
+import dev.parley.core.chat.ChatMessage;
+import dev.parley.core.chat.ContentBlock;
+import dev.parley.core.chat.StopReason;
 import dev.parley.core.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.ChatRequest;
-import dev.parley.core.chat.Usage;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.parley.core.chat.ChatRequest;
+import dev.parley.core.chat.Usage;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.ChatRequest;
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.chat.ChatRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -1,8 +1,8 @@
 package dev.parley.llm.chat;
 
-import dev.parley.core.chat.LlmException;
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.chat.LlmException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

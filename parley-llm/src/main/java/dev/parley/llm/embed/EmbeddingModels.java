@@ -1,8 +1,8 @@
 package dev.parley.llm.embed;
 
-import dev.parley.core.embedding.EmbeddingModel;
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.error.BadInputException;
 import java.util.Locale;
 import java.util.Map;

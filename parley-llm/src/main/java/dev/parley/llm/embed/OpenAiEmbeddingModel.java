@@ -1,15 +1,15 @@
 package dev.parley.llm.embed;
 
-import dev.parley.core.embedding.EmbeddingModel;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.chat.LlmException;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
-import dev.parley.core.chat.LlmException;
 import dev.parley.llm.chat.ResilienceConfig;
 import dev.parley.llm.chat.ResiliencePolicies;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

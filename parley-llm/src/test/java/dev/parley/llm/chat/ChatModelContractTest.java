@@ -1,5 +1,11 @@
 package dev.parley.llm.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
@@ -8,12 +14,6 @@ import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.chat.LlmException;
 import dev.parley.core.chat.StopReason;
 import dev.parley.core.chat.ToolSpec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import dev.parley.fakes.FakeProviderServer;
 import dev.parley.fakes.FakeReply;

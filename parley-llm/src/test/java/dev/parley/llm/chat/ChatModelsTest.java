@@ -1,12 +1,12 @@
 package dev.parley.llm.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatRequest;
 import dev.parley.core.chat.LlmException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.parley.core.error.BadInputException;
 import dev.parley.fakes.FakeAnthropicServer;
 import dev.parley.fakes.FakeOpenAiServer;

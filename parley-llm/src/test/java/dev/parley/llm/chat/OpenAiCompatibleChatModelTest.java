@@ -1,14 +1,14 @@
 package dev.parley.llm.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.chat.ChatMessage;
 import dev.parley.core.chat.ChatModel;
 import dev.parley.core.chat.ChatResponse;
 import dev.parley.core.chat.ContentBlock;
 import dev.parley.core.chat.Usage;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.json.Json;
 import dev.parley.fakes.FakeOpenAiServer;
 import dev.parley.fakes.FakeReply;

@@ -1,12 +1,12 @@
 package dev.parley.llm.embed;
 
-import dev.parley.core.embedding.EmbeddingModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.parley.core.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

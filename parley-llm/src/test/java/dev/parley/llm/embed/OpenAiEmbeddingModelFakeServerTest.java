@@ -1,10 +1,10 @@
 package dev.parley.llm.embed;
 
-import dev.parley.core.embedding.EmbeddingModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.chat.LlmException;
+import dev.parley.core.embedding.EmbeddingModel;
 import dev.parley.fakes.FakeOpenAiServer;
 import dev.parley.fakes.FakeReply;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.error.LineException;
-import dev.parley.store.ConversationRepository;
 import dev.parley.store.ConversationRepository.Counts;
+import dev.parley.store.ConversationRepository;
 import dev.parley.store.Database;
 import dev.parley.store.Lines;
 import dev.parley.store.TenantId;
