@@ -13,6 +13,7 @@ final class Commands {
     root.addSubcommand(new dev.parley.cli.commands.AnalyzeCommand());
     root.addSubcommand(new dev.parley.cli.commands.ClusterCommand());
     root.addSubcommand(new dev.parley.cli.commands.AssignCommand());
+    root.addSubcommand(new dev.parley.cli.commands.LineageCommand());
     root.addSubcommand(new dev.parley.cli.commands.ImportCommand());
     root.addSubcommand(new dev.parley.cli.commands.StatsCommand());
     root.addSubcommand(new dev.parley.cli.commands.KeysCommand());
