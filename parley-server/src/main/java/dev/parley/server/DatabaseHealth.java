@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.parley.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,12 +66,14 @@ final class DatabaseHealth {
   }
 
   /**
-   * Whether {@code e} (or a cause) means no connection to the database: the pool timed out waiting for one,
-   * JDBI could not open one, or the driver reports SQL state class 08 (connection exception).
+   * Whether {@code e} (or a cause) means no connection to the database: the store says it is unavailable
+   * (its supervisor restarting the embedded server, a lost or refused connection), the pool timed out waiting
+   * for one, JDBI could not open one, or the driver reports SQL state class 08 (connection exception).
    */
   static boolean isConnectionFailure(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectionException || cause instanceof SQLTransientConnectionException || cause instanceof ConnectException) {
+      if (cause instanceof StoreUnavailableException || cause instanceof ConnectionException
+          || cause instanceof SQLTransientConnectionException || cause instanceof ConnectException) {
         return true;
       }
       if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {

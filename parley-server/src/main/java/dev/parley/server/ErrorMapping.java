@@ -58,10 +58,9 @@ final class ErrorMapping {
       case BadInputException b -> new Reply(400, ApiError.body("bad_request", clientMessage(requireNonNull(b.getMessage(), "message is null"))));
       case HttpResponseException h -> new Reply(h.getStatus(), ApiError.body(code(h.getStatus()), message(h)));
       default -> {
-        Optional<StoreUnavailableException> outage = storeOutage(e);
-        if (outage.isPresent() || DatabaseHealth.isConnectionFailure(e)) {
+        if (DatabaseHealth.isConnectionFailure(e)) {
           LOG.warn("store unavailable: {}", e.toString());
-          long retryAfter = outage.map(o -> Math.max(1, o.retryAfter().toSeconds())).orElse(STORE_RETRY_AFTER_SECONDS);
+          long retryAfter = storeOutage(e).map(o -> Math.max(1, o.retryAfter().toSeconds())).orElse(STORE_RETRY_AFTER_SECONDS);
           yield new Reply(503, ApiError.body(STORE_UNAVAILABLE, "the store is unavailable; retry in " + retryAfter + " s"),
               Optional.of(retryAfter));
         }
