@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
-import dev.parley.pipeline.folder.RunFolder;
+import dev.parley.pipeline.folder.CentroidFiles;
 import dev.parley.store.Database;
 import dev.parley.store.StoreConfig;
 import dev.parley.store.TenantId;
@@ -36,7 +36,7 @@ final class ClusterCommandTest {
     assertThat(summary.path("report").asText()).endsWith("report.html");
     List<String> ids = Files.readAllLines(in).stream().map(l -> Json.parse(l).path("id").asText()).toList();
     RunFolderAssertions.assertValidRunFolder(out, ids);
-    assertThat(RunFolder.readCentroids(out).dimension()).isEqualTo(384);
+    assertThat(CentroidFiles.read(out).dimension()).isEqualTo(384);
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.cli.commands.CliRun;
 import dev.parley.core.json.Json;
+import dev.parley.pipeline.folder.CentroidFiles;
 import dev.parley.pipeline.folder.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ final class LineageCommandTest {
 
   /** Leaf id to size: the clusters that have a centroid. */
   private static Map<String, Integer> leafSizes(Path run) throws Exception {
-    Set<String> leaves = new HashSet<>(RunFolder.readCentroids(run).ids());
+    Set<String> leaves = new HashSet<>(CentroidFiles.read(run).ids());
     Map<String, Integer> sizes = new HashMap<>();
     for (JsonNode c : Json.parse(Files.readString(run.resolve(RunFolder.CLUSTERS))).path("clusters")) {
       if (leaves.contains(c.path("id").asText())) {

@@ -33,9 +33,4 @@ public record ClusterSettings(long seed, PrivacyRule privacy, SamplingParams sam
     node.set("labels", SNAKE.valueToTree(labels));
     return node;
   }
-
-  /** Any parameter record in run.json's spelling. */
-  public static ObjectNode snakeCase(Object parameters) {
-    return SNAKE.valueToTree(parameters);
-  }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
 import dev.parley.insights.pipeline.ClusterRun;
 import dev.parley.insights.pipeline.RunAssignment;
@@ -94,15 +93,6 @@ public final class RunFolder {
       node.put("merged", c.merged());
     }
     return root;
-  }
-
-  /** Leaf centroids of a finished run, for online assignment. */
-  public static RunCentroids readCentroids(Path dir) {
-    if (!CentroidFiles.present(dir)) {
-      throw new BadInputException("not a run folder: " + dir + " has no " + CENTROIDS_META + " and " + CENTROIDS);
-    }
-    CentroidFiles.Contents c = CentroidFiles.read(dir);
-    return new RunCentroids(c.ids(), c.dimension(), c.model(), c.vectors(), c.thresholds());
   }
 
   public static byte[] pretty(JsonNode node) {
