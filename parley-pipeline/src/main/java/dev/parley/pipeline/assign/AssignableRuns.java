@@ -82,7 +82,11 @@ public final class AssignableRuns {
     RunCentroids centroids = new RunCentroids(leaves.stream().map(StoredCluster::id).toList(), run.dimension(), run.embeddingModel(),
         vectors, thresholds);
     Map<String, String> labels = new HashMap<>();
-    tree.clusters().forEach(c -> labels.put(c.id(), c.label()));
-    return new AssignableRun(run.id(), centroids, allThresholds && !leaves.isEmpty(), tree.paths(), labels);
+    Map<String, Integer> sizes = new HashMap<>();
+    tree.clusters().forEach(c -> {
+      labels.put(c.id(), c.label());
+      sizes.put(c.id(), c.size());
+    });
+    return new AssignableRun(run.id(), centroids, allThresholds && !leaves.isEmpty(), tree.paths(), labels, sizes);
   }
 }

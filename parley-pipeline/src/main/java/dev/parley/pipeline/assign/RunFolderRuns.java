@@ -30,25 +30,22 @@ public final class RunFolderRuns {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir.resolve(RunFolder.CLUSTERS), e);
     }
+    List<String> ids = new ArrayList<>();
     Map<String, String> parent = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
+    Map<String, Integer> sizes = new HashMap<>();
     for (JsonNode cluster : root.path("clusters")) {
       String id = cluster.path("id").asText();
+      ids.add(id);
       if (!cluster.path("parent").isNull() && !cluster.path("parent").isMissingNode()) {
         parent.put(id, cluster.path("parent").asText());
       }
       labels.put(id, cluster.path("label").asText(""));
-    }
-    Map<String, List<String>> paths = new HashMap<>();
-    for (String id : labels.keySet()) {
-      List<String> path = new ArrayList<>();
-      // Bounded by the cluster count, so a damaged parent cycle cannot loop forever.
-      for (String k = id; k != null && path.size() <= labels.size(); k = parent.get(k)) {
-        path.addFirst(k);
+      if (cluster.path("size").canConvertToInt()) {
+        sizes.put(id, cluster.path("size").asInt());
       }
-      paths.put(id, List.copyOf(path));
     }
     String runId = root.path("run_id").asText(dir.getFileName().toString());
-    return new AssignableRun(runId, c.toRunCentroids(), c.hasThresholds(), paths, labels);
+    return new AssignableRun(runId, c.toRunCentroids(), c.hasThresholds(), RunTree.paths(ids, parent), labels, sizes);
   }
 }

@@ -31,18 +31,27 @@ public record RunTree(List<StoredCluster> clusters, Map<String, List<String>> ch
     for (StoredCluster c : clusters) {
       c.parentId().map(children::get).ifPresent(siblings -> siblings.add(c.id()));
     }
-    Map<String, List<String>> paths = new HashMap<>();
-    for (StoredCluster c : clusters) {
-      List<String> path = new ArrayList<>();
-      // Bounded by the cluster count, so a corrupt parent cycle cannot loop forever.
-      for (String k = c.id(); k != null && path.size() <= clusters.size(); k = parent.get(k)) {
-        path.addFirst(k);
-      }
-      paths.put(c.id(), List.copyOf(path));
-    }
+    Map<String, List<String>> paths = paths(clusters.stream().map(StoredCluster::id).toList(), parent);
     Map<String, List<String>> frozen = new LinkedHashMap<>();
     children.forEach((id, list) -> frozen.put(id, List.copyOf(list)));
     return new RunTree(clusters, frozen, paths);
+  }
+
+  /**
+   * Each cluster's path [top, ..., cluster] from parent links (a top-level cluster has no entry in {@code parent}),
+   * for a stored run and a run folder alike.
+   */
+  public static Map<String, List<String>> paths(List<String> ids, Map<String, String> parent) {
+    Map<String, List<String>> paths = new HashMap<>();
+    for (String id : ids) {
+      List<String> path = new ArrayList<>();
+      // Bounded by the cluster count, so a corrupt parent cycle cannot loop forever.
+      for (String k = id; k != null && path.size() <= ids.size(); k = parent.get(k)) {
+        path.addFirst(k);
+      }
+      paths.put(id, List.copyOf(path));
+    }
+    return paths;
   }
 
   public List<StoredCluster> leaves() {

@@ -2,7 +2,6 @@ package dev.parley.pipeline.lineage;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.error.BadInputException;
 import dev.parley.core.json.Json;
@@ -13,15 +12,12 @@ import dev.parley.insights.pipeline.RunCentroids;
 import dev.parley.pipeline.assign.AssignableRun;
 import dev.parley.pipeline.assign.RunFolderRuns;
 import dev.parley.pipeline.folder.JsonlFiles;
-import dev.parley.pipeline.folder.RunFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,13 +97,11 @@ public final class RunLineage {
       throw new BadInputException("runs live in different embedding spaces: " + fromDir + " has " + a.model() + " ("
           + a.dimension() + "-D), " + toDir + " has " + b.model() + " (" + b.dimension() + "-D)");
     }
-    Map<String, Integer> fromSizes = sizes(fromDir);
-    Map<String, Integer> toSizes = sizes(toDir);
     List<Line> lines = new ArrayList<>();
     for (Transition t : matcher.match(a.vectors(), b.vectors())) {
       Optional<String> f = t.hasFrom() ? Optional.of(a.ids().get(t.from())) : Optional.empty();
       Optional<String> n = t.hasTo() ? Optional.of(b.ids().get(t.to())) : Optional.empty();
-      lines.add(new Line(t.kind(), f, n, t.similarity(), size(f, fromSizes), size(n, toSizes)));
+      lines.add(new Line(t.kind(), f, n, t.similarity(), size(f, from), size(n, to)));
     }
     lines.sort(ORDER);
     return new Result(from.runId(), to.runId(), lines);
@@ -124,25 +118,7 @@ public final class RunLineage {
     return result;
   }
 
-  private static OptionalInt size(Optional<String> id, Map<String, Integer> sizes) {
-    return id.map(sizes::get).map(OptionalInt::of).orElse(OptionalInt.empty());
-  }
-
-  /** Cluster id to {@code size} in the folder's {@code clusters.json}. */
-  private static Map<String, Integer> sizes(Path dir) {
-    Path file = dir.resolve(RunFolder.CLUSTERS);
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    Map<String, Integer> sizes = new HashMap<>();
-    for (JsonNode cluster : root.path("clusters")) {
-      if (cluster.path("size").canConvertToInt()) {
-        sizes.put(cluster.path("id").asText(), cluster.path("size").asInt());
-      }
-    }
-    return sizes;
+  private static OptionalInt size(Optional<String> id, AssignableRun run) {
+    return id.map(run::size).orElse(OptionalInt.empty());
   }
 }
