@@ -12,8 +12,6 @@ import dev.parley.insights.label.LabelingStats;
 import dev.parley.insights.label.NodeLabel;
 import dev.parley.pipeline.cluster.ClusterEngine;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,19 +21,13 @@ import java.util.List;
 public final class Artefacts {
   private Artefacts() {}
 
-  /** Vectors as little-endian float32 ({@code file}) plus {@code file.json} with ids, dimension and model. */
+  /**
+   * Vectors as little-endian float32 ({@code file}, the row format of {@code centroids.f32}) plus {@code file.json}
+   * with ids, dimension and model.
+   */
   public static void writeVectors(Path file, List<String> ids, float[][] vectors, String model) throws IOException {
     int dimension = vectors.length == 0 ? 0 : vectors[0].length;
-    RunFolder.writeAtomically(file, out -> {
-      ByteBuffer buffer = ByteBuffer.allocate(Math.max(4, dimension * 4)).order(ByteOrder.LITTLE_ENDIAN);
-      for (float[] row : vectors) {
-        buffer.clear();
-        for (float v : row) {
-          buffer.putFloat(v);
-        }
-        out.write(buffer.array(), 0, dimension * 4);
-      }
-    });
+    RunFolder.writeAtomically(file, out -> CentroidFiles.writeData(out, dimension, vectors));
     ObjectNode meta = Json.object();
     meta.put("version", 1);
     meta.put("model", model);
@@ -56,14 +48,7 @@ public final class Artefacts {
     if (bytes.length != (long) ids.size() * dimension * 4) {
       throw new BadInputException(file + ": expected " + ((long) ids.size() * dimension * 4) + " bytes, found " + bytes.length);
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    float[][] vectors = new float[ids.size()][dimension];
-    for (float[] row : vectors) {
-      for (int d = 0; d < dimension; d++) {
-        row[d] = buffer.getFloat();
-      }
-    }
-    return new Vectors(ids, vectors, meta.path("model").asText());
+    return new Vectors(ids, CentroidFiles.readData(bytes, ids.size(), dimension), meta.path("model").asText());
   }
 
   private static Path meta(Path file) {

@@ -86,13 +86,7 @@ public final class CentroidFiles {
         throw new BadInputException(data + ": expected " + expected + " bytes (" + ids.size() + " x " + dimension
             + " float32), found " + bytes.length);
       }
-      ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      float[][] vectors = new float[ids.size()][dimension];
-      for (float[] row : vectors) {
-        for (int d = 0; d < dimension; d++) {
-          row[d] = buffer.getFloat();
-        }
-      }
+      float[][] vectors = readData(bytes, ids.size(), dimension);
       JsonNode t = node.path("thresholds");
       boolean hasThresholds = t.isArray() && t.size() == ids.size();
       double[] thresholds = new double[ids.size()];
@@ -122,6 +116,18 @@ public final class CentroidFiles {
       thresholdsNode.add(Math.round(t * 1e6) / 1e6);
     }
     return node;
+  }
+
+  /** Rows of {@code dimension} little-endian float32 values, as {@link #writeData} writes them; the caller checks the length. */
+  public static float[][] readData(byte[] bytes, int rows, int dimension) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[][] vectors = new float[rows][dimension];
+    for (float[] row : vectors) {
+      for (int d = 0; d < dimension; d++) {
+        row[d] = buffer.getFloat();
+      }
+    }
+    return vectors;
   }
 
   /** Writes the {@code centroids.f32} content: each row as little-endian float32, rows in order. */
