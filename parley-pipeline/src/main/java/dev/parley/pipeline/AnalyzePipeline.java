@@ -16,6 +16,7 @@ import dev.parley.pipeline.cluster.HierarchyEngine;
 import dev.parley.pipeline.config.ClusterSettings;
 import dev.parley.pipeline.folder.RunIds;
 import dev.parley.pipeline.item.ClusterItem;
+import dev.parley.pipeline.item.ConversationIndex;
 import dev.parley.pipeline.item.Inputs;
 import dev.parley.pipeline.item.Segmentation;
 import dev.parley.pipeline.stage.ClusterStage;
@@ -32,7 +33,6 @@ import dev.parley.pipeline.stage.TriageStage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,11 +136,10 @@ public final class AnalyzePipeline {
 
   /** One item per segment: its summary, its conversation's user, the time of its first message. */
   static List<ClusterItem> items(List<Conversation> conversations, List<Segmentation> summaries) {
-    Map<String, Conversation> byId = new LinkedHashMap<>();
-    conversations.forEach(c -> byId.put(c.id(), c));
+    ConversationIndex byId = new ConversationIndex(conversations);
     List<ClusterItem> items = new ArrayList<>();
     for (Segmentation s : summaries) {
-      Conversation c = conversation(byId, s.conversationId());
+      Conversation c = byId.get(s.conversationId());
       for (int i = 0; i < s.segments().size(); i++) {
         Segmentation.Segment segment = s.segments().get(i);
         Optional<Instant> at = c.messages().get(segment.start()).at().or(c::effectiveStart);
@@ -148,15 +147,6 @@ public final class AnalyzePipeline {
       }
     }
     return items;
-  }
-
-  /** Segments come from the same stage run as the conversations, so a missing one is a bug, not bad input. */
-  public static Conversation conversation(Map<String, Conversation> byId, String id) {
-    Conversation c = byId.get(id);
-    if (c == null) {
-      throw new IllegalStateException("segments name conversation '" + id + "', which the run's conversations do not have");
-    }
-    return c;
   }
 
   private static String triageLine(Map<String, Integer> counts) {

@@ -12,6 +12,7 @@ import dev.parley.insights.summary.LlmSummarizer;
 import dev.parley.insights.summary.Summary;
 import dev.parley.insights.summary.SummaryRequest;
 import dev.parley.insights.text.LlmCache;
+import dev.parley.pipeline.item.ConversationIndex;
 import dev.parley.pipeline.item.Segmentation;
 import dev.parley.pipeline.segment.SummaryRequests;
 import java.io.IOException;
@@ -60,11 +61,10 @@ public final class SummarizeStage implements Stage<List<Segmentation>> {
 
   @Override
   public List<Segmentation> compute(Path artefact) throws IOException {
-    Map<String, Conversation> byId = new LinkedHashMap<>();
-    conversations.forEach(c -> byId.put(c.id(), c));
+    ConversationIndex byId = new ConversationIndex(conversations);
     List<SummaryRequest> requests = new ArrayList<>();
     for (Segmentation s : segments) {
-      Conversation c = dev.parley.pipeline.AnalyzePipeline.conversation(byId, s.conversationId());
+      Conversation c = byId.get(s.conversationId());
       for (int i = 0; i < s.segments().size(); i++) {
         Segmentation.Segment segment = s.segments().get(i);
         requests.add(SummaryRequests.of(c, segment.start(), segment.end(), i));
